@@ -1,0 +1,1 @@
+"""Community asset directory on Open Referral UK (ORUK)."""
