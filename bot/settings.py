@@ -28,6 +28,16 @@ class Settings:
     var_dir: Path
     council_file: Path
     hours_file: Path
+    # The web front (web/); defaults suit `make run` on one machine.
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout: float = 30.0
+    cookie_secure: bool = False
+    session_secret: str | None = None
+    staff_users_file: Path | None = None
+    chat_rate_limit: int = 30
+    quick_exit_url: str = "https://www.bbc.co.uk/weather"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -39,7 +49,29 @@ class Settings:
             var_dir=var_dir,
             council_file=Path(env.get("FRONTDOOR_COUNCIL_FILE", str(REPO_ROOT / "domain" / "council.yml"))),
             hours_file=Path(env.get("FRONTDOOR_HOURS_FILE", str(REPO_ROOT / "config" / "hours.yml"))),
+            web_host=env.get("FRONTDOOR_WEB_HOST") or "127.0.0.1",
+            web_port=_number(env, "FRONTDOOR_WEB_PORT", 8000, int),
+            rasa_url=(env.get("FRONTDOOR_RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
+            rasa_timeout=_number(env, "FRONTDOOR_RASA_TIMEOUT", 30.0, float),
+            cookie_secure=env.get("FRONTDOOR_COOKIE_SECURE", "0").strip().lower() in {"1", "true", "yes"},
+            session_secret=env.get("FRONTDOOR_SESSION_SECRET") or None,
+            staff_users_file=Path(env.get("FRONTDOOR_STAFF_USERS") or var_dir / "staff-users.yml"),
+            chat_rate_limit=_number(env, "FRONTDOOR_CHAT_RATE_LIMIT", 30, int),
+            quick_exit_url=env.get("FRONTDOOR_QUICK_EXIT_URL") or "https://www.bbc.co.uk/weather",
         )
+
+
+def _number(env: dict[str, str], name: str, default, kind):
+    value = env.get(name)
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a positive number, not {value!r}") from error
+    if number <= 0:
+        raise ValueError(f"{name} must be a positive number, not {value!r}")
+    return number
 
 
 def parse_now(value: str | None) -> datetime | None:
