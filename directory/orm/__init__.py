@@ -1,1 +1,1 @@
-"""ORM table classes, split by concern; import them from directory.orm."""
+"""ORM table classes, split by concern; import them from directory.models."""
