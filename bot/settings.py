@@ -38,6 +38,10 @@ class Settings:
     staff_users_file: Path | None = None
     chat_rate_limit: int = 30
     quick_exit_url: str = "https://www.bbc.co.uk/weather"
+    # The Rasa server and action server that `make run` starts (always on 127.0.0.1).
+    rasa_port: int = 5005
+    action_port: int = 5055
+    models_dir: Path = REPO_ROOT / "models"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -58,6 +62,9 @@ class Settings:
             staff_users_file=Path(env.get("FRONTDOOR_STAFF_USERS") or var_dir / "staff-users.yml"),
             chat_rate_limit=_number(env, "FRONTDOOR_CHAT_RATE_LIMIT", 30, int),
             quick_exit_url=env.get("FRONTDOOR_QUICK_EXIT_URL") or "https://www.bbc.co.uk/weather",
+            rasa_port=_number(env, "FRONTDOOR_RASA_PORT", 5005, int),
+            action_port=_number(env, "FRONTDOOR_ACTION_PORT", 5055, int),
+            models_dir=Path(env.get("FRONTDOOR_MODELS_DIR") or REPO_ROOT / "models"),
         )
 
 

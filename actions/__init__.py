@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin adapters over `bot/` and `directory/`, one module per concern."""

@@ -1,0 +1,70 @@
+"""NLU graph component: run the rules-based triage engine on every message.
+
+It runs last in the pipeline. A risk route replaces whatever the intent classifier
+guessed with `triage_<route>` at confidence 1.0; when triage finds no risk, any
+`triage_*` guess from the classifier is removed, so machine learning can neither
+raise nor suppress a safety route.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.triage import load_engine
+
+TRIAGE_PREFIX = "triage_"
+CHECK_INTENT = "triage_check"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class TriageRouter(GraphComponent, IntentClassifier):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"rules_file": None}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        # Loading validates the rules file: a broken file stops start-up here.
+        self._engine = load_engine(config.get("rules_file"))
+
+    @classmethod
+    def create(
+        cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
+    ) -> TriageRouter:
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._route(message)
+        return messages
+
+    def _route(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        result = self._engine.triage(text)
+        message.set("triage", result.to_dict(), add_to_output=True)
+        ranking = [i for i in message.get(INTENT_RANKING_KEY) or [] if not i["name"].startswith(TRIAGE_PREFIX)]
+        if result.route != "none":
+            chosen = {"name": f"{TRIAGE_PREFIX}{result.route}", "confidence": 1.0}
+        elif result.check:
+            chosen = {"name": CHECK_INTENT, "confidence": 1.0}
+        elif not text.strip():
+            chosen = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
+        else:
+            guessed = message.get(INTENT) or {}
+            if not str(guessed.get("name", "")).startswith(TRIAGE_PREFIX):
+                return
+            chosen = ranking[0] if ranking else {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
+        message.set(INTENT, chosen, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [chosen, *[i for i in ranking if i["name"] != chosen["name"]]], add_to_output=True)

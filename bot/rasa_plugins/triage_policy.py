@@ -1,0 +1,69 @@
+"""Dialogue policy that makes a triage route's safety reply win, whatever else is going on.
+
+When the latest user message carries a `triage_*` intent, this policy plays that
+route's actions (from config.yml, so they can be reviewed as data) and then listens.
+If a form was active it is deactivated after the safety reply; the person can carry
+on later. It outranks RulePolicy (priority 7 > 6) and claims the same "no user"
+precedence that RulePolicy uses for active forms, so a form can never swallow a risk.
+Everything it predicts runs inside the Rasa server: no action server is needed for
+the numbers to reach the person.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_DEACTIVATE_LOOP_NAME, ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class TriagePolicy(Policy):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"priority": 7, "route_actions": {}}
+
+    def train(self, training_trackers: list, domain: Domain, **kwargs: Any) -> Resource:
+        missing = [a for acts in self.config["route_actions"].values() for a in acts if a not in domain.action_names_or_texts]
+        if missing:
+            raise ValueError(f"TriagePolicy route_actions not in the domain: {missing}")
+        with self._model_storage.write_to(self._resource):
+            pass
+        return self._resource
+
+    def predict_action_probabilities(
+        self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: dict | None = None, **kwargs: Any
+    ) -> PolicyPrediction:
+        action = next_triage_action(tracker, self.config["route_actions"])
+        if action is None or action not in domain.action_names_or_texts:
+            return self._prediction(self._default_predictions(domain))
+        return self._prediction(confidence_scores_for(action, 1.0, domain), is_no_user_prediction=True)
+
+
+def next_triage_action(tracker: DialogueStateTracker, route_actions: dict[str, list[str]]) -> str | None:
+    """The next action of the route's plan since the latest user message, or None if not ours."""
+    intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+    if intent not in route_actions:
+        return None
+    done = _actions_since_last_user_message(tracker)
+    plan = list(route_actions[intent])
+    if tracker.active_loop_name or ACTION_DEACTIVATE_LOOP_NAME in done:
+        plan.insert(1, ACTION_DEACTIVATE_LOOP_NAME)
+    if done != plan[: len(done)]:
+        return None  # something else has taken over this turn; stay out of its way
+    return plan[len(done)] if len(done) < len(plan) else ACTION_LISTEN_NAME
+
+
+def _actions_since_last_user_message(tracker: DialogueStateTracker) -> list[str]:
+    done: list[str] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
+            done.append(event.action_name)
+    return list(reversed(done))

@@ -1,0 +1,66 @@
+"""The real Front Door servers (Rasa, action server, web front) on free ports, for integration tests.
+
+Uses the same launcher as `make run`. The model comes from `models/` (trained by `make train`
+before the integration tests; trained here if missing).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from bot.launcher import Stack, child_env, prepare_database, train_if_needed
+from bot.settings import Settings
+from tests.support.ports import free_port
+
+SERVERS = ("actions", "rasa", "web")
+
+
+@contextmanager
+def running_stack(workdir: Path, database_url: str | None = None, env: dict | None = None,
+                  servers: tuple[str, ...] = SERVERS):
+    """Start the servers with a private database and var/ folder; stop them afterwards."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    overrides = {
+        "DATABASE_URL": database_url or f"sqlite:///{workdir / 'frontdoor.db'}",
+        "FRONTDOOR_VAR_DIR": str(workdir / "var"),
+        "FRONTDOOR_RASA_PORT": str(free_port()),
+        "FRONTDOOR_ACTION_PORT": str(free_port()),
+        "FRONTDOOR_WEB_PORT": str(free_port()),
+        **(env or {}),
+    }
+    settings = Settings.from_env({**os.environ, **overrides})
+    child = child_env(settings, overrides)
+    models = Path(settings.models_dir)
+    if not models.exists() or not any(models.glob("*.tar.gz")):
+        train_if_needed(settings, child)
+    prepare_database(settings)
+    stack = Stack(settings, child, log_dir=workdir / "logs")
+    stack.start(servers)
+    stack.database_url = settings.database_url
+    stack.stop_action_server = lambda: stack.stop_one("actions")
+    stack.start_action_server = lambda: stack.start(("actions",))
+    try:
+        yield stack
+    finally:
+        stack.stop()
+
+
+def say(stack, sender: str, message: str, metadata: dict | None = None, timeout: float = 60) -> list[dict]:
+    """POST to the Rasa REST webhook as a resident would, and return the bot's messages."""
+    body = {"sender": sender, "message": message}
+    if metadata:
+        body["metadata"] = metadata
+    request = urllib.request.Request(
+        f"{stack.rasa_url}/webhooks/rest/webhook", data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"}, method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def texts(messages: list[dict]) -> str:
+    return "\n".join(m.get("text", "") for m in messages)
