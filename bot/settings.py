@@ -42,6 +42,8 @@ class Settings:
     rasa_port: int = 5005
     action_port: int = 5055
     models_dir: Path = REPO_ROOT / "models"
+    # Office hours: whose bank holidays close the offices (None: the nation in config/hours.yml).
+    bank_holiday_nation: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -65,6 +67,7 @@ class Settings:
             rasa_port=_number(env, "FRONTDOOR_RASA_PORT", 5005, int),
             action_port=_number(env, "FRONTDOOR_ACTION_PORT", 5055, int),
             models_dir=Path(env.get("FRONTDOOR_MODELS_DIR") or REPO_ROOT / "models"),
+            bank_holiday_nation=(env.get("FRONTDOOR_BANK_HOLIDAY_NATION") or "").strip().lower() or None,
         )
 
 
