@@ -263,7 +263,7 @@ def _load(source: Path, _mtime_ns: int, _size: int, nation: str | None) -> Offic
     problem = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(SCHEMA).iter_errors(raw))
     if problem is not None:
         where = ".".join(str(part) for part in problem.absolute_path) or "top level"
-        raise HoursConfigError(f"{source}: {where}: {problem.message}")
+        raise HoursConfigError(f"{source}: {where}: {_plain(problem)}")
     teams = {key: _team(source, key, spec) for key, spec in raw["teams"].items()}
     _check_references(source, raw, teams)
     routes = {route: RouteRule(**spec) for route, spec in raw["routes"].items()}
@@ -279,6 +279,16 @@ def _load(source: Path, _mtime_ns: int, _size: int, nation: str | None) -> Offic
         except ValueError as error:
             raise HoursConfigError(f"{source}: closed_dates: {text!r} is not a real date") from error
     return OfficeHours(teams, routes, nation, frozenset(closed))
+
+
+def _plain(problem) -> str:
+    """Schema messages in words an editor can act on (a regex means nothing to most readers)."""
+    if problem.instance is None and not problem.absolute_path:
+        return "the file is empty"
+    if problem.validator == "pattern":
+        example = {_CLOCK: "16:30", _RANGE: '"09:00-17:00" or closed'}.get(problem.schema["pattern"][1:-1], "2024-12-27")
+        return f"{problem.instance!r} should be written like {example}"
+    return problem.message
 
 
 def _team(source: Path, key: str, spec: dict) -> Team:
