@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import event, select, update
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import selectinload
 
@@ -264,6 +264,15 @@ class ReferralStore:
 
 
 def _engine(url: str, busy_timeout_s: float) -> Engine:
+    try:
+        return _make_engine(url, busy_timeout_s)
+    except (ArgumentError, ImportError):
+        # The URL may hold a password, so it is not repeated in the message.
+        raise ValueError("DATABASE_URL must be a SQLite or PostgreSQL URL, such as sqlite:///var/frontdoor.db "
+                         "or postgresql+psycopg2://user@host/frontdoor") from None
+
+
+def _make_engine(url: str, busy_timeout_s: float) -> Engine:
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         engine = make_engine(url, hide_parameters=True, connect_args={"timeout": busy_timeout_s})
