@@ -43,10 +43,17 @@ class StoppablePostgres:
     def stop(self) -> None:
         """A fast shutdown: PostgreSQL ends every open connection, as in a real outage."""
         if self._server is not None:
-            self._server.terminate()
+            # SIGTERM would be a "smart" shutdown, waiting for the store's pooled connections to leave.
+            subprocess.run(_as_server_user([_bin("pg_ctl"), "stop", "-D", str(self.data), "-m", "fast", "-w"]),
+                           check=True, capture_output=True)
             self._server.wait(timeout=30)
             self._server = None
 
     def remove(self) -> None:
-        self.stop()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        try:
+            self.stop()
+        finally:
+            if self._server is not None:  # pg_ctl failed: do not leave a server behind
+                self._server.kill()
+                self._server.wait(timeout=30)
+            shutil.rmtree(self.workdir, ignore_errors=True)
