@@ -20,6 +20,7 @@ class Council:
     council_duty_phone: str
     council_edt_phone: str
     council_email: str
+    retention_days: str
 
 
 def load_council(path: Path | None = None) -> Council:

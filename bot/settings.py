@@ -42,6 +42,13 @@ class Settings:
     rasa_port: int = 5005
     action_port: int = 5055
     models_dir: Path = REPO_ROOT / "models"
+    # E-mailing a resident their list of services (only with consent).
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_from: str = "front-door@sample-borough.example"
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
     # Office hours: whose bank holidays close the offices (None: the nation in config/hours.yml).
     bank_holiday_nation: str | None = None
 
@@ -67,6 +74,12 @@ class Settings:
             rasa_port=_number(env, "FRONTDOOR_RASA_PORT", 5005, int),
             action_port=_number(env, "FRONTDOOR_ACTION_PORT", 5055, int),
             models_dir=Path(env.get("FRONTDOOR_MODELS_DIR") or REPO_ROOT / "models"),
+            smtp_host=env.get("FRONTDOOR_SMTP_HOST") or "localhost",
+            smtp_port=_number(env, "FRONTDOOR_SMTP_PORT", 25, int),
+            smtp_from=env.get("FRONTDOOR_SMTP_FROM") or "front-door@sample-borough.example",
+            smtp_user=env.get("FRONTDOOR_SMTP_USER") or None,
+            smtp_password=env.get("FRONTDOOR_SMTP_PASSWORD") or None,
+            smtp_starttls=env.get("FRONTDOOR_SMTP_STARTTLS", "0").strip().lower() in {"1", "true", "yes"},
             bank_holiday_nation=(env.get("FRONTDOOR_BANK_HOLIDAY_NATION") or "").strip().lower() or None,
         )
 

@@ -11,7 +11,7 @@ from bot.db import make_engine
 from bot.settings import Settings
 
 # Each package that owns tables exposes `Base` in its models module.
-MODEL_MODULES = ["directory.models", "bot.referrals.models"]
+MODEL_MODULES = ["directory.models", "bot.referrals.models", "bot.insights.models"]
 
 
 def target_metadata() -> list[MetaData]:

@@ -18,7 +18,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_DEACTIVATE_LOOP_NAME, ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Restarted, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 
@@ -52,11 +52,24 @@ def next_triage_action(tracker: DialogueStateTracker, route_actions: dict[str, l
         return None
     done = _actions_since_last_user_message(tracker)
     plan = list(route_actions[intent])
-    if tracker.active_loop_name or ACTION_DEACTIVATE_LOOP_NAME in done:
+    if _loop_active_when_user_spoke(tracker):
         plan.insert(1, ACTION_DEACTIVATE_LOOP_NAME)
     if done != plan[: len(done)]:
         return None  # something else has taken over this turn; stay out of its way
     return plan[len(done)] if len(done) < len(plan) else ACTION_LISTEN_NAME
+
+
+def _loop_active_when_user_spoke(tracker: DialogueStateTracker) -> bool:
+    """Was a form running when the person sent their latest message?"""
+    active = at_user = None
+    for event in tracker.events:
+        if isinstance(event, ActiveLoop):
+            active = event.name
+        elif isinstance(event, (Restarted, SessionStarted)):
+            active = None
+        elif isinstance(event, UserUttered):
+            at_user = active
+    return at_user is not None
 
 
 def _actions_since_last_user_message(tracker: DialogueStateTracker) -> list[str]:
