@@ -1,0 +1,70 @@
+"""Fixtures for the web front: the real app in-process, in front of a fake Rasa (web-layer tests only)."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.settings import Settings
+from tests.web.fake_rasa import FakeRasa
+from web.app import create_app
+from web.security import PrivateAccessLogger
+from web.staff_users import StaffUsers
+
+STAFF_NAME = "duty.worker"
+STAFF_PASSWORD = "correct horse battery"
+
+
+def run(coroutine):
+    """Run one async scenario (pytest-aiohttp is not installed: each test owns its event loop)."""
+    return asyncio.run(coroutine)
+
+
+@pytest.fixture(scope="session")
+def staff_users_file(tmp_path_factory) -> Path:
+    """One staff account, hashed once for the whole session (scrypt is deliberately slow)."""
+    path = tmp_path_factory.mktemp("staff") / "staff-users.yml"
+    StaffUsers(path).set_password(STAFF_NAME, STAFF_PASSWORD)
+    return path
+
+
+@pytest.fixture
+def front(tmp_path, staff_users_file):
+    """`async with front(**env) as (client, rasa)`: the web front talking to a fresh fake Rasa."""
+
+    @asynccontextmanager
+    async def start(env: dict | None = None, rasa: FakeRasa | None = None, referral_store=None, users_file=None):
+        rasa = rasa or FakeRasa()
+        async with TestServer(rasa.app()) as rasa_server:
+            settings = Settings.from_env({
+                "FRONTDOOR_VAR_DIR": str(tmp_path / "var"),
+                "FRONTDOOR_RASA_URL": str(rasa_server.make_url("")).rstrip("/"),
+                "FRONTDOOR_STAFF_USERS": str(users_file or staff_users_file),
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'front.db'}",
+                **(env or {}),
+            })
+            app = create_app(settings, referral_store=referral_store)
+            async with TestClient(TestServer(app, access_log_class=PrivateAccessLogger)) as client:
+                yield client, rasa
+
+    return start
+
+
+async def sign_in(client: TestClient, username: str = STAFF_NAME, password: str = STAFF_PASSWORD,
+                  next_page: str = ""):
+    """Sign in through the real form (with its CSRF token); returns the final response."""
+    page = await client.get("/staff/login")
+    token = csrf_from(await page.text())
+    return await client.post("/staff/login", data={"username": username, "password": password,
+                                                   "csrf_token": token, "next": next_page},
+                             allow_redirects=False)
+
+
+def csrf_from(html: str) -> str:
+    marker = 'name="csrf_token" value="'
+    start = html.index(marker) + len(marker)
+    return html[start:html.index('"', start)]
