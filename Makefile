@@ -7,6 +7,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 export MPLCONFIGDIR := $(CURDIR)/var/matplotlib
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock run train test lint unit validate test-stories integration test-deps bench clean
@@ -24,7 +25,7 @@ run: install ## Train if needed, then start Rasa (5005), actions (5055) and the 
 	@$(PY) -m bot serve
 
 train: install ## Train the model (reuses the newest model when data and config are unchanged)
-	@$(RASA) train --out models
+	@$(RASA) train --domain domain --out models
 
 test: install test-deps lint unit validate train test-stories integration ## Every check, cheapest first
 
@@ -38,7 +39,7 @@ unit: install ## Fast pytest tests (no servers)
 	@$(PY) -m pytest -q -m "not integration and not browser"
 
 validate: install ## rasa data validate, failing on warnings
-	@$(RASA) data validate --fail-on-warnings
+	@$(RASA) data validate --domain domain --fail-on-warnings
 
 test-stories: install ## Rasa test stories (tests/test_stories), failing on any prediction error
 	@$(RASA) test core --stories tests/test_stories --fail-on-prediction-errors --out results/stories
