@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 import yaml
 
-from bot.council import Council
+from bot.council import load_council
 from bot.hours import HoursConfigError, handoff_plan, load_hours
 from bot.settings import REPO_ROOT, UK_TZ
 
 HOURS_FILE = REPO_ROOT / "config" / "hours.yml"
-COUNCIL = Council(
-    council_name="Test Council",
-    council_short_name="Test",
-    council_asc_phone="0100 ASC",
-    council_asc_hours="weekdays",
-    council_duty_phone="0200 DUTY",
-    council_edt_phone="0999 EDT",
-    council_email="test@example.invalid",
-)
+# The real council file with recognisable numbers, so each assertion shows which team is meant.
+COUNCIL = replace(load_council(), council_asc_phone="0100 ASC", council_duty_phone="0200 DUTY",
+                  council_edt_phone="0999 EDT")
 
 
 def uk(text: str) -> datetime:
