@@ -43,7 +43,8 @@ def create_app(settings: Settings | None = None, *, referral_store=None) -> web.
     app[keys.STAFF_USERS] = StaffUsers(settings.staff_users_file or settings.var_dir / "staff-users.yml")
     app[keys.STAFF_SESSIONS] = StaffSessions()
     app[keys.OFFERED] = chat.OfferedReplies()
-    app[keys.REFERRAL_DESK] = queue.ReferralDesk(settings.database_url, store=referral_store)
+    app[keys.REFERRAL_DESK] = queue.ReferralDesk(settings.database_url, settings.var_dir / "spool" / "referrals",
+                                                   store=referral_store)
     app.on_response_prepare.append(add_security_headers)
     app.cleanup_ctx.append(_rasa_client)
 

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import re
 from datetime import datetime
+from pathlib import Path
 
 from aiohttp import web
 
@@ -29,8 +30,8 @@ DONE = {"claimed": "done_claimed", "noted": "done_noted", "closed": "done_closed
 class ReferralDesk:
     """Opens the referral store on first use (it upgrades the schema), so start-up never waits on it."""
 
-    def __init__(self, database_url: str, store=None):
-        self.database_url = database_url
+    def __init__(self, database_url: str, spool_dir: Path, store=None):
+        self.database_url, self.spool_dir = database_url, spool_dir
         self._store = store
         self._lock = asyncio.Lock()
 
@@ -40,7 +41,7 @@ class ReferralDesk:
                 if self._store is None:
                     from bot.referrals import open_store
 
-                    self._store = await asyncio.to_thread(open_store, self.database_url)
+                    self._store = await asyncio.to_thread(open_store, self.database_url, self.spool_dir)
         return self._store
 
     async def call(self, method: str, *args, **kwargs):
@@ -109,7 +110,7 @@ async def queue_page(request: web.Request) -> web.Response:
     except DeskUnavailable:
         return _unavailable(request)
     return request.app[keys.RENDER]("staff/queue.html", request, staff=request["staff"], rows=rows,
-                                 status=status, route=route, statuses=STATUS_FILTERS, routes=ROUTES, when=_when)
+                                 status_filter=status, route=route, statuses=STATUS_FILTERS, routes=ROUTES, when=_when)
 
 
 async def _referral_page(request: web.Request, referral_id: str, *, error: str | None = None,

@@ -48,7 +48,9 @@ def front(tmp_path, staff_users_file):
                 **(env or {}),
             })
             app = create_app(settings, referral_store=referral_store)
-            async with TestClient(TestServer(app, access_log_class=PrivateAccessLogger)) as client:
+            server = TestServer(app)
+            await server.start_server(access_log_class=PrivateAccessLogger)  # as `python -m web` runs it
+            async with TestClient(server) as client:
                 yield client, rasa
 
     return start
