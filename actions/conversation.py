@@ -1,0 +1,155 @@
+"""The good conversation: validating answers, keeping the person's words, going back and starting again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.conversation.answers import clean_answer, is_anywhere, is_skip, read_about, read_access_needs, them_from_text
+from bot.conversation.casenote import SKIPPED
+from bot.conversation.places import find_place
+
+STRENGTHS = ["working_well", "people_around", "enjoys"]
+FORM_ANSWERS = ["about", "them", "what_matters", *STRENGTHS, "would_help", "location", "access_needs"]
+SEARCH_RESETS = {  # what to ask again when the person wants a different search
+    "different_area": ["location", "postcode"],
+    "different_need": ["what_matters", "would_help"],
+    "narrow_down": ["access_needs", "access_flags"],
+}
+
+
+def voice_for(channel_mode: str | None, about: str | None) -> str:
+    if channel_mode == "staff":
+        return "staff"
+    return "them" if about in ("someone_else", "professional") else "you"
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+class ValidateGoodConversationForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_good_conversation_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher, tracker: Tracker, domain: DomainDict) -> list[str]:
+        slots = list(domain_slots)
+        if tracker.get_slot("about") == "someone_else" and "them" not in slots:
+            slots.insert(slots.index("about") + 1, "them")
+        return slots
+
+    def validate_about(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        text = tracker.latest_message.get("text") or ""
+        read = read_about(text)
+        about = value if value in ("self", "someone_else", "professional") else (read.about if read else None)
+        if about is None:
+            return {"about": None}
+        them = read.them if read and read.about == about else None
+        if about == "professional" and not them:
+            them = "the person you support"
+        events = {"about": about, "voice": voice_for(tracker.get_slot("channel_mode"), about)}
+        if them:
+            events["them"] = them
+        return events
+
+    def validate_them(self, value: Any, dispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        return {"them": them_from_text(str(value or ""))}
+
+    def validate_what_matters(self, value, dispatcher, tracker, domain) -> dict:
+        return self._answer("what_matters", value, dispatcher, tracker)
+
+    def validate_working_well(self, value, dispatcher, tracker, domain) -> dict:
+        return self._answer("working_well", value, dispatcher, tracker)
+
+    def validate_people_around(self, value, dispatcher, tracker, domain) -> dict:
+        return self._answer("people_around", value, dispatcher, tracker)
+
+    def validate_enjoys(self, value, dispatcher, tracker, domain) -> dict:
+        return self._answer("enjoys", value, dispatcher, tracker)
+
+    def validate_would_help(self, value, dispatcher, tracker, domain) -> dict:
+        return self._answer("would_help", value, dispatcher, tracker)
+
+    def validate_location(self, value, dispatcher: CollectingDispatcher, tracker, domain) -> dict:
+        text = clean_answer(str(value or ""))
+        if latest_intent(tracker) in ("skip", "just_find_something") or is_anywhere(text):
+            dispatcher.utter_message(response="utter_location_anywhere")
+            return {"location": "anywhere", "postcode": None}
+        place = find_place(text)
+        if place is None:
+            dispatcher.utter_message(response="utter_postcode_not_recognised")
+            return {"location": None}
+        return {"location": place, "postcode": place}
+
+    def validate_access_needs(self, value, dispatcher, tracker, domain) -> dict:
+        text = clean_answer(str(value or ""))
+        flags = [] if latest_intent(tracker) in ("skip", "just_find_something") else read_access_needs(text)
+        return {"access_needs": text or "none", "access_flags": flags}
+
+    def _answer(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+        intent = latest_intent(tracker)
+        text = clean_answer(str(value or ""))
+        if intent == "just_find_something":
+            skipped = {name: SKIPPED for name in [*STRENGTHS, "would_help"] if not tracker.get_slot(name)}
+            return {**skipped, slot: tracker.get_slot(slot) or SKIPPED}
+        if intent == "skip" or is_skip(text):
+            dispatcher.utter_message(response="utter_skipped")
+            return {slot: SKIPPED}
+        return {slot: text or None}
+
+
+class ActionNoteSituation(Action):
+    """Someone opens with their situation: keep their words as what matters, then carry on."""
+
+    def name(self) -> str:
+        return "action_note_situation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = clean_answer(tracker.latest_message.get("text"))
+        dispatcher.utter_message(response="utter_thanks_for_sharing")
+        return [SlotSet("what_matters", text)] if text else []
+
+
+class ActionStartAgain(Action):
+    def name(self) -> str:
+        return "action_start_again"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response="utter_start_again")
+        channel = tracker.get_slot("channel_mode")
+        return [ActiveLoop(None), AllSlotsReset(), SlotSet("channel_mode", channel),
+                SlotSet("voice", voice_for(channel, None))]
+
+
+class ActionChangeAnswer(Action):
+    """Go back one question: forget the latest answer so the form asks it again."""
+
+    def name(self) -> str:
+        return "action_change_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        for event in reversed(tracker.events):
+            name = event.get("name")
+            if event.get("event") == "slot" and name in FORM_ANSWERS and tracker.get_slot(name) is not None:
+                dispatcher.utter_message(response="utter_change_answer")
+                extra = [SlotSet("postcode", None)] if name == "location" else []
+                return [SlotSet(name, None), *extra]
+        dispatcher.utter_message(response="utter_nothing_to_change")
+        return []
+
+
+class ActionChangeSearch(Action):
+    """A different area, a different need or a narrower search: ask just those questions again."""
+
+    def name(self) -> str:
+        return "action_change_search"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if latest_intent(tracker) == "narrow_down":
+            dispatcher.utter_message(response="utter_narrow_down")
+        slots = SEARCH_RESETS.get(latest_intent(tracker), [])
+        return [SlotSet(name, None) for name in slots] + [SlotSet("results_offset", 0)]

@@ -1,0 +1,132 @@
+"""Passing a person to a human: record the referral first, then say so; take contact details only with consent."""
+
+from __future__ import annotations
+
+import logging
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from actions.conversation import latest_intent
+from bot.conversation.answers import clean_answer, is_skip, valid_uk_phone
+from bot.conversation.casenote import SKIPPED
+from bot.conversation.transcript import transcript_from_events
+from bot.hours import handoff_plan
+from bot.referrals import NewReferral
+from bot.settings import now
+
+log = logging.getLogger(__name__)
+CHANNELS = {"web": "web", "staff": "staff"}
+ABOUT = {"self": "self", "someone_else": "someone_else", "professional": "professional"}
+
+
+def risk_message(tracker: Tracker) -> tuple[dict | None, dict]:
+    """The latest user event whose triage found a risk, and that triage result."""
+    for event in reversed(tracker.events):
+        triage = (event.get("parse_data") or {}).get("triage") if event.get("event") == "user" else None
+        if triage and triage.get("route") not in (None, "none"):
+            return event, triage
+    return None, {"route": "crisis", "reasons": []}
+
+
+def new_referral(tracker: Tracker, route: str, reasons: list[dict], key: str, plan, contact=None) -> NewReferral:
+    return NewReferral(
+        referral_key=key,
+        route=route,
+        reasons=[f"{r.get('rule')}: {r.get('matched')}" for r in reasons],
+        channel=CHANNELS.get(tracker.get_slot("channel_mode"), "rest"),
+        about=ABOUT.get(tracker.get_slot("about"), "unknown"),
+        transcript=transcript_from_events(tracker.events),
+        in_hours=plan.in_hours,
+        team=plan.team,
+        what_matters=None if tracker.get_slot("what_matters") in (None, SKIPPED) else tracker.get_slot("what_matters"),
+        contact=contact,
+        consent=contact is not None,
+        conversation_id=tracker.sender_id,
+    )
+
+
+class ActionHandoff(Action):
+    """Store the referral for the duty team, then tell the person, with the team's hours and number."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        event, triage = risk_message(tracker)
+        route = triage["route"]
+        plan = handoff_plan(route, now(services.settings()), council=services.council())
+        key = f"{tracker.sender_id}:{route}:{(event or {}).get('timestamp', 'check')}"
+        outcome = services.referral_store().submit(new_referral(tracker, route, triage.get("reasons") or [], key, plan))
+        events: list[EventType] = [SlotSet("handoff_reference", outcome.referral_id or outcome.key)]
+        if outcome.stored and route == "emergency":
+            dispatcher.utter_message(response="utter_handoff_emergency", reference=outcome.referral_id)
+        elif outcome.stored:
+            response = "utter_handoff_in_hours" if plan.in_hours else "utter_handoff_out_of_hours"
+            dispatcher.utter_message(response=response, reference=outcome.referral_id, team_phone=plan.phone,
+                                     when_text=plan.when_text)
+        else:
+            dispatcher.utter_message(response="utter_handoff_spooled", team_phone=plan.phone)
+        if route == "emergency":
+            dispatcher.utter_message(response="utter_handoff_what_next")
+            events.append(ConversationPaused())
+        return events
+
+
+class ValidateContactForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_contact_form"
+
+    def validate_contact_consent(self, value, dispatcher: CollectingDispatcher, tracker, domain) -> dict:
+        if value is False:
+            return {"contact_consent": False, "callback_phone": SKIPPED, "callback_time": SKIPPED}
+        return {"contact_consent": value}
+
+    def validate_callback_phone(self, value, dispatcher: CollectingDispatcher, tracker, domain) -> dict:
+        text = str(value or "")
+        if latest_intent(tracker) in ("skip", "deny") or is_skip(text):
+            return {"callback_phone": SKIPPED, "callback_time": SKIPPED}
+        phone = valid_uk_phone(text)
+        if phone is None:
+            dispatcher.utter_message(response="utter_phone_not_valid")
+        return {"callback_phone": phone}
+
+    def validate_callback_time(self, value, dispatcher, tracker, domain) -> dict:
+        text = clean_answer(str(value or ""))[:200]
+        return {"callback_time": "any time" if is_skip(text) or not text else text}
+
+
+class ActionCompleteContact(Action):
+    """After the contact questions: add the number to this conversation's referral, or request a call back."""
+
+    def name(self) -> str:
+        return "action_complete_contact"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        phone = tracker.get_slot("callback_phone")
+        contact = {"phone": phone, "best_time": tracker.get_slot("callback_time")} \
+            if tracker.get_slot("contact_consent") and phone not in (None, SKIPPED) else None
+        reference = tracker.get_slot("handoff_reference")
+        store = services.referral_store()
+        forget = [SlotSet("contact_consent", None), SlotSet("callback_phone", None), SlotSet("callback_time", None)]
+        if reference:
+            if contact:
+                store.add_contact(reference, contact, by="front door")
+                dispatcher.utter_message(response="utter_handoff_contact_added")
+            dispatcher.utter_message(response="utter_handoff_what_next")
+            return [*forget, ConversationPaused()]
+        if contact is None:
+            dispatcher.utter_message(response="utter_contact_declined")
+            return forget
+        plan = handoff_plan("callback", now(services.settings()), council=services.council())
+        key = f"{tracker.sender_id}:callback:{tracker.latest_message.get('message_id') or len(tracker.events)}"
+        outcome = store.submit(new_referral(tracker, "callback", [], key, plan, contact=contact))
+        if outcome.stored:
+            dispatcher.utter_message(response="utter_callback_recorded", reference=outcome.referral_id,
+                                     when_text=plan.when_text)
+        else:
+            dispatcher.utter_message(response="utter_handoff_spooled", team_phone=plan.phone)
+        return [*forget, SlotSet("handoff_reference", None)]

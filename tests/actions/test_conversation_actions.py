@@ -1,0 +1,121 @@
+"""The good conversation's validation and navigation actions."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, SlotSet
+
+from actions.conversation import (
+    ActionChangeAnswer,
+    ActionChangeSearch,
+    ActionNoteSituation,
+    ActionStartAgain,
+    ValidateGoodConversationForm,
+)
+from tests.actions.conftest import make_tracker, responses
+
+form = ValidateGoodConversationForm()
+
+
+def run(action, dispatcher, tracker, domain):
+    return asyncio.run(action.run(dispatcher, tracker, domain))
+
+
+def test_someone_else_named_in_free_text_sets_them_and_voice(dispatcher, domain):
+    tracker = make_tracker(text="it's for my mum really", intent="inform_for_someone")
+    slots = form.validate_about("someone_else", dispatcher, tracker, domain)
+    assert slots == {"about": "someone_else", "voice": "them", "them": "your mum"}
+
+
+def test_me_button_keeps_the_you_voice(dispatcher, domain):
+    tracker = make_tracker(text="/inform_for_self", intent="inform_for_self")
+    assert form.validate_about("self", dispatcher, tracker, domain) == {"about": "self", "voice": "you"}
+
+
+def test_staff_mode_always_uses_the_staff_voice(dispatcher, domain):
+    tracker = make_tracker(text="my dad", intent="inform_for_someone", slots={"channel_mode": "staff"})
+    assert form.validate_about("someone_else", dispatcher, tracker, domain)["voice"] == "staff"
+
+
+def test_unclear_answer_to_who_is_it_for_asks_again(dispatcher, domain):
+    tracker = make_tracker(text="the weather is nice", intent="nlu_fallback")
+    assert form.validate_about("the weather is nice", dispatcher, tracker, domain) == {"about": None}
+
+
+def test_them_is_asked_only_when_it_is_for_someone_else(domain):
+    base = list(domain["forms"]["good_conversation_form"]["required_slots"])
+    someone = asyncio.run(form.required_slots(base, None, make_tracker(slots={"about": "someone_else"}), domain))
+    me = asyncio.run(form.required_slots(base, None, make_tracker(slots={"about": "self"}), domain))
+    assert someone[:2] == ["about", "them"] and "them" not in me
+
+
+def test_answers_keep_the_persons_words(dispatcher, domain):
+    words = "I'd love to get back to my garden club"
+    tracker = make_tracker(text=words, intent="describe_situation")
+    assert form.validate_enjoys(words, dispatcher, tracker, domain) == {"enjoys": words}
+
+
+def test_skip_marks_the_answer_skipped_and_says_so(dispatcher, domain):
+    tracker = make_tracker(text="not sure", intent="skip")
+    assert form.validate_working_well("not sure", dispatcher, tracker, domain) == {"working_well": "skipped"}
+    assert responses(dispatcher) == ["utter_skipped"]
+
+
+def test_just_find_something_skips_the_remaining_strength_questions(dispatcher, domain):
+    tracker = make_tracker(text="let's just find something", intent="just_find_something",
+                           slots={"what_matters": "getting out more"})
+    slots = form.validate_working_well("let's just find something", dispatcher, tracker, domain)
+    assert slots == {"working_well": "skipped", "people_around": "skipped", "enjoys": "skipped",
+                     "would_help": "skipped"}
+
+
+def test_postcode_in_a_sentence_is_found(dispatcher, domain):
+    tracker = make_tracker(text="I live at sb1 2ab")
+    assert form.validate_location("I live at sb1 2ab", dispatcher, tracker, domain) == {
+        "location": "SB1 2AB", "postcode": "SB1 2AB"}
+
+
+def test_not_a_postcode_asks_again_with_a_clear_message(dispatcher, domain):
+    tracker = make_tracker(text="the big house by the church")
+    assert form.validate_location("the big house by the church", dispatcher, tracker, domain) == {"location": None}
+    assert responses(dispatcher) == ["utter_postcode_not_recognised"]
+
+
+def test_anywhere_searches_the_whole_area(dispatcher, domain):
+    slots = form.validate_location("anywhere", dispatcher, make_tracker(text="anywhere"), domain)
+    assert slots == {"location": "anywhere", "postcode": None}
+
+
+def test_access_needs_become_flags(dispatcher, domain):
+    text = "I use a wheelchair and it needs to be free"
+    slots = form.validate_access_needs(text, dispatcher, make_tracker(text=text), domain)
+    assert slots["access_flags"] == ["wheelchair", "free"]
+
+
+def test_opening_words_are_kept_as_what_matters(dispatcher, domain):
+    tracker = make_tracker(text="I'm lonely since my wife died", intent="describe_situation")
+    events = run(ActionNoteSituation(), dispatcher, tracker, domain)
+    assert events == [SlotSet("what_matters", "I'm lonely since my wife died")]
+    assert responses(dispatcher) == ["utter_thanks_for_sharing"]
+
+
+def test_start_again_forgets_answers_but_keeps_the_channel(dispatcher, domain):
+    tracker = make_tracker(text="start again", intent="start_again", slots={"channel_mode": "staff"})
+    events = run(ActionStartAgain(), dispatcher, tracker, domain)
+    assert events == [ActiveLoop(None), AllSlotsReset(), SlotSet("channel_mode", "staff"), SlotSet("voice", "staff")]
+
+
+def test_change_answer_forgets_the_latest_answer(dispatcher, domain):
+    earlier = [{"event": "slot", "name": "what_matters", "value": "x"},
+               {"event": "slot", "name": "working_well", "value": "my garden"}]
+    tracker = make_tracker(text="go back", intent="change_answer", events=earlier,
+                           slots={"what_matters": "x", "working_well": "my garden"})
+    assert run(ActionChangeAnswer(), dispatcher, tracker, domain) == [SlotSet("working_well", None)]
+    assert responses(dispatcher) == ["utter_change_answer"]
+
+
+def test_different_area_asks_for_the_place_again(dispatcher, domain):
+    tracker = make_tracker(text="somewhere else", intent="different_area", slots={"location": "SB1", "postcode": "SB1"})
+    events = run(ActionChangeSearch(), dispatcher, tracker, domain)
+    assert SlotSet("location", None) in events and SlotSet("postcode", None) in events
