@@ -179,7 +179,8 @@ class OfficeHours:
             return closes
         return self.next_opening(team, closes)
 
-    def handoff_plan(self, route: str, at: datetime, council: Council) -> HandoffPlan:
+    def handoff_plan(self, route: str, at: datetime, council: Council | None = None) -> HandoffPlan:
+        council = council or load_council()
         if route not in self.routes:
             raise ValueError(f"unknown route {route!r}; expected one of {', '.join(ROUTES)}")
         rule = self.routes[route]
@@ -251,7 +252,7 @@ def handoff_plan(route: str, at: datetime | None = None, *, hours: OfficeHours |
                  council: Council | None = None) -> HandoffPlan:
     """The plan for a handoff on `route` at `at` (default: now, honouring FRONTDOOR_NOW)."""
     hours = hours or load_hours()
-    return hours.handoff_plan(route, at or settings_now(), council or load_council())
+    return hours.handoff_plan(route, at or settings_now(), council)
 
 
 @lru_cache(maxsize=8)

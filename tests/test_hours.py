@@ -171,7 +171,8 @@ def _broken(config: dict, change) -> dict:
 
 BAD_CONFIGS = {
     "missing route": (lambda c: c["routes"].pop("crisis"), "routes"),
-    "time in words": (lambda c: c["teams"]["duty_team"]["opening_hours"].update(monday="9am to 5pm"), "monday: .9am to 5pm. should be written like \"09:00-17:00\""),
+    "time in words": (lambda c: c["teams"]["duty_team"]["opening_hours"].update(monday="9am to 5pm"),
+                      'monday: .9am to 5pm. should be written like "09:00-17:00"'),
     "closes before opening": (
         lambda c: c["teams"]["duty_team"]["opening_hours"].update(monday="17:00-09:00"), "closes before it opens"),
     "unknown team": (lambda c: c["routes"]["urgent"].update(in_hours="night_team"), "night_team"),

@@ -23,7 +23,6 @@ MAX_KEY = 200
 MAX_TURNS = 500
 MAX_TURN_TEXT = 10_000
 MAX_WHAT_MATTERS = 5_000
-MAX_REASONS = 50
 MAX_STAFF_TEXT = 5_000
 MAX_NAME = 100
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -83,7 +82,7 @@ class NewReferral:
             "conversation_id": _short(self.conversation_id, MAX_KEY) if self.conversation_id else None,
             "route": self.route,
             "priority": ROUTE_PRIORITY[self.route],
-            "reasons": [_short(reason, 500) for reason in list(self.reasons or [])[:MAX_REASONS]],
+            "reasons": _json_clean([self.reasons] if isinstance(self.reasons, str) else list(self.reasons or [])),
             "channel": self.channel,
             "about": self.about,
             "transcript": turns,

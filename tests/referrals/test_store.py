@@ -221,3 +221,9 @@ def test_two_workers_cannot_both_claim_a_referral(store):
 def test_new_referral_fields_are_keyword_only():
     with pytest.raises(TypeError):
         NewReferral("key", "urgent")  # positional use would silently swap fields
+
+
+def test_structured_triage_reasons_are_kept_as_given(store):
+    reasons = [{"rule": "no_food", "matched": "no food for two days", "score": 0.92}, "lives_alone"]
+    rid = store.submit(new_referral("conv-reasons:1", reasons=reasons)).referral_id
+    assert store.get(rid).reasons == reasons
