@@ -37,10 +37,9 @@ class ValidateGoodConversationForm(FormValidationAction):
         return "validate_good_conversation_form"
 
     async def required_slots(self, domain_slots: list[str], dispatcher, tracker: Tracker, domain: DomainDict) -> list[str]:
-        slots = list(domain_slots)
-        if tracker.get_slot("about") == "someone_else" and "them" not in slots:
-            slots.insert(slots.index("about") + 1, "them")
-        return slots
+        if tracker.get_slot("about") == "someone_else":
+            return list(domain_slots)
+        return [slot for slot in domain_slots if slot != "them"]
 
     def validate_about(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
         text = tracker.latest_message.get("text") or ""

@@ -113,8 +113,9 @@ class ActionCompleteContact(Action):
         store = services.referral_store()
         forget = [SlotSet("contact_consent", None), SlotSet("callback_phone", None), SlotSet("callback_time", None)]
         if reference:
-            if contact:
-                store.add_contact(reference, contact, by="front door")
+            if contact and not self._add_contact(store, reference, contact, tracker):
+                dispatcher.utter_message(response="utter_handoff_spooled", team_phone=services.council().council_duty_phone)
+            elif contact:
                 dispatcher.utter_message(response="utter_handoff_contact_added")
             dispatcher.utter_message(response="utter_handoff_what_next")
             return [*forget, ConversationPaused()]
@@ -130,3 +131,15 @@ class ActionCompleteContact(Action):
         else:
             dispatcher.utter_message(response="utter_handoff_spooled", team_phone=plan.phone)
         return [*forget, SlotSet("handoff_reference", None)]
+
+    @staticmethod
+    def _add_contact(store, reference: str, contact: dict, tracker: Tracker) -> bool:
+        """Join the number to the referral; if that referral is still spooled, spool a call back with it."""
+        try:
+            if store.add_contact(reference, contact, by="front door") is not None:
+                return True
+        except Exception as error:
+            log.warning("contact not added to referral (%s)", type(error).__name__)
+        plan = handoff_plan("callback", now(services.settings()), council=services.council())
+        outcome = store.submit(new_referral(tracker, "callback", [], f"{reference}:contact", plan, contact=contact))
+        return outcome.stored

@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 from bot.db import make_engine, make_session_factory, upgrade
 from bot.referrals.models import ROUTES, STATUSES, Referral, ReferralAudit, ReferralNote
 from bot.referrals.records import (
+    ID_PATTERN,
     NewReferral,
     ReferralError,
     ReferralView,
@@ -173,6 +174,23 @@ class ReferralStore:
                   .values(status="closed", closed_by=name, closed_at=now, outcome=result, updated_at=now))
         audit = ReferralAudit(referral_id=rid, at=now, who=name, action="closed", detail=f"outcome: {result}")
         return self._change(rid, change, audit, refusal=lambda view: f"{rid} is already closed by {view.closed_by}.")
+
+    def add_contact(self, reference: str, contact: dict, by: str) -> ReferralView | None:
+        """Add contact details the person gave with consent after the referral was made.
+
+        `reference` is a referral id, or the referral key of one that was spooled and has since
+        been stored. None when no stored referral matches (still spooled): the caller then makes
+        a separate call-back referral so the number is not lost.
+        """
+        view = self.get_by_key(reference) if not ID_PATTERN.match(reference or "") else self.get(reference)
+        if view is None:
+            return None
+        name, rid, now = staff_name(by), view.id, _utcnow()
+        details = {str(k)[:50]: str(v)[:200] for k, v in contact.items() if v not in (None, "")}
+        change = update(Referral).where(Referral.id == rid).values(contact=details, consent=True, updated_at=now)
+        audit = ReferralAudit(referral_id=rid, at=now, who=name, action="contact added",
+                              detail="contact details given with consent")
+        return self._change(rid, change, audit, refusal=lambda _view: f"{rid} could not be changed.")
 
     # --- plumbing ---------------------------------------------------------------------------
 

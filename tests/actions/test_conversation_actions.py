@@ -47,7 +47,7 @@ def test_them_is_asked_only_when_it_is_for_someone_else(domain):
     base = list(domain["forms"]["good_conversation_form"]["required_slots"])
     someone = asyncio.run(form.required_slots(base, None, make_tracker(slots={"about": "someone_else"}), domain))
     me = asyncio.run(form.required_slots(base, None, make_tracker(slots={"about": "self"}), domain))
-    assert someone[:2] == ["about", "them"] and "them" not in me
+    assert someone[:3] == ["about", "them", "what_matters"] and me[:2] == ["about", "what_matters"]
 
 
 def test_answers_keep_the_persons_words(dispatcher, domain):
