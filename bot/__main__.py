@@ -14,6 +14,7 @@ COMMANDS = {
     "triage": ("bot.triage.cli", "Route messages (JSON lines on stdin) to a safety response"),
     "referrals": ("bot.referrals.cli", "Duty-team referrals: list, show, claim, close"),
     "serve": ("bot.launcher", "Train if needed and start every server (what `make run` does)"),
+    "retention": ("bot.retention", "Delete conversations older than the retention period"),
 }
 
 

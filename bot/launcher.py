@@ -19,6 +19,7 @@ from pathlib import Path
 from bot.settings import REPO_ROOT, Settings
 
 VENV_BIN = Path(sys.executable).parent
+RETENTION_EVERY_S = 6 * 3600
 
 
 def child_env(settings: Settings, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -50,9 +51,23 @@ def train_if_needed(settings: Settings, env: dict[str, str]) -> None:
 
 
 def prepare_database(settings: Settings) -> None:
+    """Schema up to date, the sample directory loaded into an empty database, old conversations purged."""
     from bot.db import upgrade
+    from directory.sample import load_sample_if_empty
 
     upgrade(settings.database_url)
+    loaded = load_sample_if_empty(settings.database_url)
+    if loaded:
+        print(f"Front Door: loaded the sample directory ({loaded} services).", flush=True)
+    apply_retention(settings)
+
+
+def apply_retention(settings: Settings) -> None:
+    from bot.council import load_council
+    from bot.retention import purge_conversations
+    from bot.settings import now
+
+    purge_conversations(settings.database_url, int(load_council(settings.council_file).retention_days), now(settings))
 
 
 def write_endpoints(settings: Settings) -> Path:
@@ -179,7 +194,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nFront Door is running. Open {stack.web_url}/ in your browser.\n"
               f"  Staff console: {stack.web_url}/staff\n  Rasa REST: {stack.rasa_url}/webhooks/rest/webhook\n"
               "Press Ctrl-C to stop.", flush=True)
+        next_purge = time.monotonic() + RETENTION_EVERY_S
         while not stopping["now"]:
+            if time.monotonic() > next_purge:
+                apply_retention(settings)
+                next_purge = time.monotonic() + RETENTION_EVERY_S
             for name, process in stack.processes.items():
                 if process.poll() is not None:
                     print(f"Front Door: the {name} server stopped unexpectedly (code {process.returncode}).")
