@@ -9,8 +9,12 @@ council's number. Message text is never written to the logs.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from functools import lru_cache
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -24,6 +28,7 @@ from bot.triage import load_engine
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 100_000
+HANDOFF_ROUTES = {"emergency", "crisis", "safeguarding", "urgent"}
 
 
 class SafetyNetRestInput(RestInput):
@@ -55,7 +60,7 @@ class SafetyNetRestInput(RestInput):
                 failed = True
                 logger.error("REST message handling failed (%s); answering from the safety net", type(error).__name__)
             if not collector.messages:
-                await answer_from_safety_net(request.app.ctx.agent, collector, sender, text, failed)
+                await answer_from_safety_net(request.app.ctx.agent, collector, sender, text, failed, metadata)
             return response.json(collector.messages)
 
         return webhook
@@ -69,8 +74,13 @@ def _json_body(request: Request) -> dict | None:
     return body if isinstance(body, dict) else None
 
 
-async def answer_from_safety_net(agent, collector: CollectingOutputChannel, sender: str, text: str, failed: bool) -> None:
-    route = load_engine().triage(text).route
+async def answer_from_safety_net(agent, collector: CollectingOutputChannel, sender: str, text: str, failed: bool,
+                                 metadata: dict | None = None) -> None:
+    result = load_engine().triage(text)
+    route = result.route
+    if failed and route in HANDOFF_ROUTES:
+        # The dialogue (and its handoff action) never ran: keep the referral safe in the spool.
+        await asyncio.get_running_loop().run_in_executor(None, spool_referral, sender, text, result, metadata)
     tracker = None
     if not failed:
         try:
@@ -88,3 +98,32 @@ async def answer_from_safety_net(agent, collector: CollectingOutputChannel, send
         message = await agent.nlg.generate(name, slots_tracker, SafetyNetRestInput.name())
         if message:
             await collector.send_response(sender, message)
+
+
+@lru_cache(maxsize=1)
+def _referral_store():
+    from bot.referrals import open_store
+
+    return open_store()
+
+
+def spool_referral(sender: str, text: str, result, metadata: dict | None) -> None:
+    """Submit a referral straight from the channel; with the database down it lands in the spool,
+    and the action server's retrier stores it once the database is back."""
+    from bot.hours import handoff_plan
+    from bot.referrals import NewReferral
+
+    try:
+        plan = handoff_plan(result.route)
+        digest = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:16]
+        channel = (metadata or {}).get("channel")
+        outcome = _referral_store().submit(NewReferral(
+            referral_key=f"{sender}:{result.route}:safety-net:{digest}", route=result.route,
+            reasons=[f"{r['rule']}: {r['matched']}" for r in result.to_dict()["reasons"]],
+            channel=channel if channel in ("web", "staff") else "rest", about="unknown",
+            transcript=[{"who": "resident", "text": text, "at": datetime.now(UTC).isoformat()}],
+            in_hours=plan.in_hours, team=plan.team, conversation_id=sender))
+        logger.warning("safety net referral for route %s: stored=%s spooled=%s", result.route, outcome.stored,
+                       outcome.spooled)
+    except Exception as error:
+        logger.error("safety net could not keep a referral (%s)", type(error).__name__)

@@ -1,0 +1,70 @@
+"""Handoffs in the running bot: the record is stored before the person is told, at any hour."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from bot.settings import REPO_ROOT
+from tests.support.stack import running_stack, say, texts
+
+pytestmark = pytest.mark.integration
+
+DISCLOSURE = "my daughter keeps taking money out of my bank account and won't let me see the statements"
+
+
+def referrals(database_url: str) -> list[dict]:
+    done = subprocess.run([sys.executable, "-m", "bot", "referrals", "list", "--json"], cwd=REPO_ROOT,
+                          capture_output=True, text=True, env={**os.environ, "DATABASE_URL": database_url}, check=True)
+    return json.loads(done.stdout)
+
+
+def test_safeguarding_in_office_hours(tmp_path):
+    with running_stack(tmp_path, env={"FRONTDOOR_NOW": "2026-11-24T10:30"}, servers=("actions", "rasa")) as stack:
+        reply = texts(say(stack, "sg-day", DISCLOSURE))
+        assert "01632 960 200" in reply  # the duty team's number
+        assert "0808 2000 247" in reply  # National Domestic Abuse Helpline
+        assert "A duty worker will look at it today" in reply
+        [record] = referrals(stack.database_url)
+        assert record["route"] == "safeguarding" and record["in_hours"] is True
+        assert record["id"] in reply
+        assert any(DISCLOSURE in turn["text"] for turn in record["transcript"])
+
+
+def test_safeguarding_on_a_bank_holiday_night(tmp_path):
+    with running_stack(tmp_path, env={"FRONTDOOR_NOW": "2026-12-25T22:00"}, servers=("actions", "rasa")) as stack:
+        reply = texts(say(stack, "sg-night", DISCLOSURE))
+        assert "The office is closed now" in reply
+        assert "01632 960 999" in reply  # emergency duty team
+        assert "Tuesday 29 December" in reply  # Christmas, Boxing Day (Saturday, substitute Monday 28th)
+        [record] = referrals(stack.database_url)
+        assert record["route"] == "safeguarding" and record["in_hours"] is False
+
+
+def test_emergency_pauses_the_conversation_but_risk_still_answered(tmp_path):
+    with running_stack(tmp_path, servers=("actions", "rasa")) as stack:
+        first = texts(say(stack, "em-1", "I've just swallowed a whole packet of pills"))
+        assert "call 999 now" in first and "duty team" in first
+        later = texts(say(stack, "em-1", "hello?"))
+        assert "paused" in later and "999" in later
+        again = texts(say(stack, "em-1", "he's not breathing"))
+        assert "call 999 now" in again
+
+
+def test_fifty_simultaneous_handoffs_make_fifty_records(tmp_path):
+    with running_stack(tmp_path, servers=("actions", "rasa")) as stack:
+        def disclose(n: int) -> str:
+            return texts(say(stack, f"many-{n}", f"my carer hits me when nobody is around, this is message {n}",
+                             timeout=180))
+
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            replies = list(pool.map(disclose, range(50)))
+        assert all("01632 960 200" in reply for reply in replies)
+        records = referrals(stack.database_url)
+        assert len(records) == 50
+        assert {r["transcript"][0]["text"].rsplit(" ", 1)[-1] for r in records} == {str(n) for n in range(50)}
