@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None, *, referral_store=None) -> web.
     app[keys.DIRECTORY_API_MOUNTED] = directory_api.add_routes(app, settings.database_url)
     app.router.add_static("/static", STATIC, append_version=False)
     app.router.add_get("/healthz", _health)
+    app.router.add_get("/favicon.ico", _no_icon)
     return app
 
 
@@ -66,3 +67,7 @@ async def _rasa_client(app: web.Application):
 
 async def _health(_request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
+
+
+async def _no_icon(_request: web.Request) -> web.Response:
+    return web.Response(status=204)  # browsers ask for one; an empty answer keeps their consoles clean

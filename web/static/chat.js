@@ -133,7 +133,9 @@
     entries.push(entry);
     save();
     var item = draw(entry);
-    item.scrollIntoView({ block: "nearest" });
+    // Scroll only once the person has joined in: scrolling moves Chrome's Tab starting point, and
+    // on arrival Tab must begin at the top (skip link, quick exit, 999), not at the greeting's buttons.
+    if (entries.some(function (e) { return e.who === "you"; })) { item.scrollIntoView({ block: "nearest" }); }
     return item;
   }
 
@@ -155,6 +157,25 @@
 
   function showCaseNote(note) {
     document.dispatchEvent(new CustomEvent("frontdoor:case-note", { detail: note }));
+  }
+
+  // The latest case note is kept beside the transcript, so a reload shows it again.
+  function keepCaseNote(note) {
+    try {
+      if (note) {
+        window.sessionStorage.setItem(cfg.storageKey + ".note", JSON.stringify(note));
+      } else {
+        window.sessionStorage.removeItem(cfg.storageKey + ".note");
+      }
+    } catch (error) { /* storage blocked: the note is still on screen */ }
+  }
+
+  function keptCaseNote() {
+    try {
+      return JSON.parse(window.sessionStorage.getItem(cfg.storageKey + ".note") || "null");
+    } catch (error) {
+      return null;
+    }
   }
 
   // ---- talking to the server ----
@@ -190,10 +211,12 @@
   function showReplies(messages) {
     var spoken = [];
     messages.forEach(function (message) {
-      if (message.case_note) { showCaseNote(message.case_note); }
+      if (message.case_note) {
+        keepCaseNote(message.case_note);
+        showCaseNote(message.case_note);
+      }
       if (!message.text && !(message.buttons && message.buttons.length)) { return; }
       var entry = { who: "bot", text: message.text || "", buttons: message.buttons || [] };
-      if (message.case_note) { entry.caseNote = message.case_note; }
       add(entry);
       var words = entry.text;
       if (entry.buttons.length) {
@@ -276,6 +299,7 @@
       if (!result.ok) { notice(result.data.message); return; }
       entries = [];
       save();
+      keepCaseNote(null);
       transcript.textContent = "";
       clearError();
       document.dispatchEvent(new CustomEvent("frontdoor:reset"));
@@ -293,7 +317,7 @@
   restartButton.addEventListener("click", restart);
 
   entries.forEach(draw);
-  var lastNote = entries.filter(function (e) { return e.caseNote; }).pop();
-  if (lastNote) { showCaseNote(lastNote.caseNote); }
+  var lastNote = keptCaseNote();
+  if (lastNote) { showCaseNote(lastNote); }
   if (!entries.length) { start(); }
 }());
