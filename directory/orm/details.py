@@ -84,7 +84,7 @@ class CostOption(Base):
     valid_to = Column(Date)
     option = Column(Text)
     currency = Column(String(3))
-    amount = Column(Numeric(10, 2))
+    amount = Column(Numeric(10, 2, asdecimal=False))
     amount_description = Column(Text)
 
 
