@@ -72,9 +72,12 @@ class DirectoryIndex:
     max_age: np.ndarray
     free: np.ndarray
     trust: np.ndarray
+    need_norm: np.ndarray
     vocabulary: dict[str, list[str]]
     known_words: frozenset[str]
     taxonomy: Taxonomy
+    potential: dict[str, float] = field(default_factory=dict)
+    rare_potential: float = 1.0
     build_seconds: float = 0.0
     positions: dict[str, int] = field(default_factory=dict)
 
@@ -99,6 +102,7 @@ class DirectoryIndex:
         min_age = np.full(n, NO_MIN_AGE, dtype=np.int16)
         max_age = np.full(n, NO_MAX_AGE, dtype=np.int16)
         free = np.full(n, -1, dtype=np.int8)
+        need_norm = np.ones(n, dtype=np.float32)
         cards, doc_needs = [], []
         for doc, service in enumerate(loaded.services):
             name, description = service.name or "", service.description or ""
@@ -120,6 +124,7 @@ class DirectoryIndex:
                 need_docs[need_id].append(doc)
                 need_strength[need_id].append(strength)
             doc_needs.append(needs)
+            need_norm[doc] = max(1.0, float(np.sqrt(sum(v * v for v in needs.values()))))
             active[doc] = (service.status or "active") == "active" and bool(name.strip())
             trust[doc] = stopped_or_event(name, description, today) * (0.8 if service.alert else 1.0)
             _ages(doc, service, name, body, min_age, max_age)
@@ -135,10 +140,12 @@ class DirectoryIndex:
             version=version, cards=cards, postings=postings,
             need_postings={k: (np.frombuffer(need_docs[k], dtype=np.int32), np.frombuffer(need_strength[k],
                            dtype=np.float32)) for k in need_docs},
-            doc_needs=doc_needs, active=active, min_age=min_age, max_age=max_age, free=free, trust=trust,
+            doc_needs=doc_needs, active=active, min_age=min_age, max_age=max_age, free=free, trust=trust, need_norm=need_norm,
             vocabulary=_spelling_vocabulary(term_docs, taxonomy), known_words=frozenset(term_docs) | taxonomy.vocabulary,
             taxonomy=taxonomy)
         index.positions = {card.id: doc for doc, card in enumerate(cards)}
+        index.potential = {word: float(weights.max()) for word, (_docs, weights) in postings.items()}
+        index.rare_potential = float(np.log(1 + (n + 0.5) / 1.5) * (K1 + 1)) * 0.5
         index.build_seconds = time.perf_counter() - started
         return index
 

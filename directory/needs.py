@@ -24,7 +24,7 @@ DATA = Path(__file__).resolve().parent / "data"
 NEEDS_FILE = DATA / "needs.yml"
 SCHEMA_FILE = DATA / "needs.schema.json"
 RESIDENT_GAP = 2  # words allowed between a phrase's words in a resident's message
-SERVICE_GAP = 1
+SERVICE_GAP = 0  # services' own wording: phrases must appear exactly
 
 
 class TaxonomyError(ValueError):
@@ -45,6 +45,7 @@ class Need:
     context: tuple[str, ...] = ()
     audiences: frozenset[str] = frozenset()
     also: tuple[str, ...] = ()
+    population: bool = False
 
 
 @dataclass
@@ -76,6 +77,9 @@ class Taxonomy:
             if pattern.kind == "context" and any(c in found for c in need.context):
                 found[pattern.need] = max(found.get(pattern.need, 0.0), 0.9)
                 order.setdefault(pattern.need, position)
+        for need_id in found:
+            if self.needs[need_id].population:
+                found[need_id] *= 0.5
         for need_id, weight in list(found.items()):
             for other in self.needs[need_id].also:
                 if found.get(other, 0.0) < 0.4 * weight:
@@ -94,9 +98,11 @@ class Taxonomy:
         for need_id, score in body_hits.items():
             evidence[need_id] = evidence.get(need_id, 0.0) + min(score, 3.0)
         tags = {a.strip().lower() for a in audiences}
+        # Feeds that tag a service with a dozen audiences mean "everyone welcome", not "specialist".
+        audience_weight = 2.0 / max(1.0, len(tags) / 2.0)
         for need in self.needs.values():
             if need.audiences & tags:
-                evidence[need.id] = evidence.get(need.id, 0.0) + 2.0
+                evidence[need.id] = evidence.get(need.id, 0.0) + audience_weight
         return {need_id: 1.0 - math.exp(-score / 1.5) for need_id, score in evidence.items()}
 
 
@@ -132,7 +138,8 @@ def load_taxonomy(path: Path = NEEDS_FILE) -> Taxonomy:
     vocabulary: set[str] = set()
     for entry in data["needs"]:
         need = Need(entry["id"], entry["label"], tuple(entry.get("context", ())),
-                    frozenset(a.strip().lower() for a in entry.get("audiences", ())), tuple(entry.get("also", ())))
+                    frozenset(a.strip().lower() for a in entry.get("audiences", ())), tuple(entry.get("also", ())),
+                    bool(entry.get("population", False)))
         if need.id in needs:
             raise TaxonomyError(f"{path}: need {need.id!r} appears twice")
         needs[need.id] = need

@@ -25,7 +25,9 @@ MAX_MESSAGE = 2000
 NEED_WEIGHT = 1.6  # how much a need match counts against the best word match (which counts 1)
 FAMILY_WEIGHT = 0.25  # "husband", "mum": who the need is about, rarely what the service is about
 DISTANCE_SCALE_KM = 4.0
-_AGE_SAID = re.compile(r"\b(?:i'?m|i am|aged|age)\s+(\d{2,3})\b|\b(\d{2,3})\s*(?:years?|yrs?)[- ]old\b", re.I)
+_AGE_SAID = re.compile(r"\b(?:i'?m|i am|aged|age)\s+(\d{2,3})\b|\b(\d{2,3})\s*(?:years?|yrs?)[- ]old\b|"
+                       r"\bin my (sixties|seventies|eighties|nineties)\b", re.I)
+_DECADES = {"sixties": 65, "seventies": 75, "eighties": 85, "nineties": 95}
 
 
 @dataclass
@@ -71,7 +73,10 @@ def search_services(session: Session, text: str, *, postcode: str | None = None,
     needs = index.taxonomy.detect(message_lemmas)
     results = SearchResults(needs=[index.taxonomy.needs[n].label for n in needs], corrected=corrected)
     if age is None and (said := _AGE_SAID.search(cleaned)):
-        age = int(next(g for g in said.groups() if g))
+        spoken = next(g for g in said.groups() if g)
+        age = _DECADES.get(spoken.lower()) or int(spoken)
+    if age is not None and age >= 60 and "older-people" in index.taxonomy.needs:
+        needs.setdefault("older-people", 0.5)
     scores, matched_words = _score(index, message_lemmas, needs)
     mask = index.active & (scores > 0)
     if age is not None and 0 <= age <= 130:
@@ -126,15 +131,20 @@ def _score(index: DirectoryIndex, message: list[str], needs: dict[str, float]) -
         docs, weights = index.postings[word]
         text_scores[docs] += weights * (FAMILY_WEIGHT if word in family else 1.0)
         matched[word] = word
-    top = float(text_scores.max()) if n else 0.0
-    scores = text_scores / top if top > 0 else text_scores
+    # Word matches are scaled by what the message's words could score at best (at least one rare
+    # word's worth), so a message made of common words cannot outweigh the needs it expresses.
+    potential = sum(index.potential.get(w, 0.0) for w in matched)
+    scores = text_scores / max(potential, index.rare_potential, 1e-6)
     if needs:
         need_scores = np.zeros(n, dtype=np.float32)
         for need_id, weight in needs.items():
             if need_id in index.need_postings:
                 docs, strength = index.need_postings[need_id]
                 need_scores[docs] += weight * strength
-        scores = scores + NEED_WEIGHT * need_scores / max(sum(needs.values()), 1.0) ** 0.5
+        # Cosine-like: a service focused on the asked-for need beats a catch-all page that mentions
+        # everything; services with little need evidence are not inflated (norm floor of 1).
+        query_norm = float(np.sqrt(sum(w * w for w in needs.values())))
+        scores = scores + NEED_WEIGHT * need_scores / (query_norm * index.need_norm)
     return scores, matched
 
 
