@@ -36,7 +36,7 @@ def describe_match(match, now: datetime) -> dict:
         "why": why_text or w["why_default"],
         "contact": contact,
         "where": where,
-        "when": _when(getattr(match, "next_open", None), now),
+        "when": words()["when_open_now"] if getattr(match, "open_now", None) else _when(getattr(match, "next_open", None), now),
         "cost": _cost(getattr(match, "cost", None)),
     }
 
