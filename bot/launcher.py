@@ -71,13 +71,29 @@ def apply_retention(settings: Settings) -> None:
 
 
 def write_endpoints(settings: Settings) -> Path:
-    """endpoints.yml with this run's action server port, under var/."""
+    """endpoints.yml with this run's action server port (and Redis lock store, if set), under var/."""
     text = (REPO_ROOT / "endpoints.yml").read_text(encoding="utf-8")
     text = text.replace("http://127.0.0.1:5055/webhook", f"http://127.0.0.1:{settings.action_port}/webhook")
+    if settings.redis_url:
+        text += redis_lock_store(settings.redis_url)
     path = settings.var_dir / f"endpoints-{settings.rasa_port}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def redis_lock_store(redis_url: str) -> str:
+    """Rasa's Redis lock store, from a redis://[:password@]host:port/db URL."""
+    from urllib.parse import urlsplit
+
+    url = urlsplit(redis_url)
+    if url.scheme not in ("redis", "rediss") or not url.hostname:
+        raise ValueError(f"FRONTDOOR_REDIS_URL must look like redis://host:6379/0, not {redis_url!r}")
+    lines = ["", "lock_store:", "  type: redis", f"  url: {url.hostname}", f"  port: {url.port or 6379}",
+             f"  db: {int(url.path.strip('/') or 0)}", "  key_prefix: frontdoor", f"  use_ssl: {url.scheme == 'rediss'}"]
+    if url.password:
+        lines.append(f"  password: {url.password}")
+    return "\n".join(lines) + "\n"
 
 
 @dataclass

@@ -42,6 +42,8 @@ class Settings:
     rasa_port: int = 5005
     action_port: int = 5055
     models_dir: Path = REPO_ROOT / "models"
+    # Redis for Rasa's lock store, so several Rasa servers can share one conversation store safely.
+    redis_url: str | None = None
     # E-mailing a resident their list of services (only with consent).
     smtp_host: str = "localhost"
     smtp_port: int = 25
@@ -53,7 +55,7 @@ class Settings:
     bank_holiday_nation: str | None = None
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         var_dir = Path(env.get("FRONTDOOR_VAR_DIR", str(VAR_DIR)))
         return cls(
@@ -74,6 +76,7 @@ class Settings:
             rasa_port=_number(env, "FRONTDOOR_RASA_PORT", 5005, int),
             action_port=_number(env, "FRONTDOOR_ACTION_PORT", 5055, int),
             models_dir=Path(env.get("FRONTDOOR_MODELS_DIR") or REPO_ROOT / "models"),
+            redis_url=env.get("FRONTDOOR_REDIS_URL") or None,
             smtp_host=env.get("FRONTDOOR_SMTP_HOST") or "localhost",
             smtp_port=_number(env, "FRONTDOOR_SMTP_PORT", 25, int),
             smtp_from=env.get("FRONTDOOR_SMTP_FROM") or "front-door@sample-borough.example",
