@@ -92,6 +92,10 @@ async def friendly_errors(request: web.Request, handler):
         return _problem(request, 413, "too_large", wording["request_too_large"])
     except UnreadableBody:
         return _problem(request, 400, "bad_request", wording["bad_request"])
+    except web.HTTPNotFound:
+        if wants_json(request):
+            raise
+        return _problem(request, 404, "not_found", "Sorry, there is no page at this address.")
     except web.HTTPException:
         raise
     except Exception as error:  # noqa: BLE001 - the person must get an answer, whatever broke

@@ -65,6 +65,10 @@ def test_the_guided_conversation_talks_to_staff_and_signs_out(tab):
     page.wait_for_url(re.compile(r"/staff/login\?signed_out=1$"))
     tab.goto("/staff/conversation")
     page.wait_for_url(re.compile(r"/staff/login"))
+    # The next person to sign in on this computer does not see the last call.
+    sign_in(tab, "/staff/conversation")
+    wait_for_greeting(page)
+    expect(page.get_by_text("who keeps falling")).to_have_count(0)
 
 
 def test_a_case_note_appears_in_its_panel_and_copies(tab):

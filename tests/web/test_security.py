@@ -77,3 +77,14 @@ def test_a_rasa_outage_is_logged_by_kind_only(front, caplog):
         run(scenario())
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "rasa unreachable" in logged and "stairs" not in logged
+
+
+def test_unknown_pages_get_a_plain_page_with_a_way_forward(front):
+    async def scenario():
+        async with front() as (client, _):
+            response = await client.get("/no/such/page")
+            assert response.status == 404 and response.content_type == "text/html"
+            text = await response.text()
+            assert "no page at this address" in text and "01632 960 100" in text
+
+    run(scenario())

@@ -18,10 +18,24 @@
   var maxChars = parseInt(cfg.maxChars, 10) || 5000;
   var timeoutMs = parseInt(cfg.timeoutMs, 10) || 35000;
   var MAX_KEPT = 300;
+  forgetOtherSessions();
   var entries = load();
   var busy = false;
 
   // ---- the transcript is kept in this browser tab only, so a reload keeps the conversation ----
+
+  // Staff pages carry a per-session token: a transcript saved under another sign-in is not shown.
+  function forgetOtherSessions() {
+    try {
+      var owner = cfg.csrf || "resident";
+      if (window.sessionStorage.getItem(cfg.storageKey + ".owner") !== owner) {
+        window.sessionStorage.removeItem(cfg.storageKey);
+        window.sessionStorage.removeItem(cfg.storageKey + ".note");
+        window.sessionStorage.setItem(cfg.storageKey + ".owner", owner);
+      }
+    } catch (error) { /* storage blocked: nothing was kept */ }
+  }
+
   function load() {
     try {
       var saved = JSON.parse(window.sessionStorage.getItem(cfg.storageKey) || "[]");
