@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from directory.index_load import Place, load_everything
 from directory.needs import Taxonomy, load_taxonomy
 from directory.schedules import Opening
-from directory.signals import ages_from_text, looks_free, stopped_or_event, young_people_only
+from directory.signals import ages_from_text, looks_free, stopped_or_event, volunteer_role, young_people_only
 from directory.store import data_version
-from directory.text import lemmas
+from directory.text import known_lemmas, lemmas
 
 FIELD_WEIGHTS = {"name": 3.0, "terms": 2.0, "org": 1.0, "body": 1.0}
 K1, B = 1.2, 0.75
@@ -73,6 +73,7 @@ class DirectoryIndex:
     free: np.ndarray
     trust: np.ndarray
     need_norm: np.ndarray
+    volunteer_roles: np.ndarray
     vocabulary: dict[str, list[str]]
     known_words: frozenset[str]
     taxonomy: Taxonomy
@@ -103,6 +104,8 @@ class DirectoryIndex:
         max_age = np.full(n, NO_MAX_AGE, dtype=np.int16)
         free = np.full(n, -1, dtype=np.int8)
         need_norm = np.ones(n, dtype=np.float32)
+        volunteer_roles = np.zeros(n, dtype=bool)
+        known_lemmas()  # load the spelling word list now, not during someone's first search
         cards, doc_needs = [], []
         for doc, service in enumerate(loaded.services):
             name, description = service.name or "", service.description or ""
@@ -119,7 +122,8 @@ class DirectoryIndex:
             for word, tf in weighted.items():
                 term_docs[word].append(doc)
                 term_tfs[word].append(tf)
-            needs = {k: v for k, v in taxonomy.classify(fields["name"], fields["body"], terms).items() if v >= 0.2}
+            classified = taxonomy.classify(fields["name"], fields["body"], terms, loaded.term_ids.get(service.id, []))
+            needs = {k: v for k, v in classified.items() if v >= 0.2}
             for need_id, strength in needs.items():
                 need_docs[need_id].append(doc)
                 need_strength[need_id].append(strength)
@@ -127,6 +131,7 @@ class DirectoryIndex:
             need_norm[doc] = max(1.0, float(np.sqrt(sum(v * v for v in needs.values()))))
             active[doc] = (service.status or "active") == "active" and bool(name.strip())
             trust[doc] = stopped_or_event(name, description, today) * (0.8 if service.alert else 1.0)
+            volunteer_roles[doc] = volunteer_role(name, description)
             _ages(doc, service, name, body, min_age, max_age)
             cost_rows = loaded.costs.get(service.id, [])
             is_free = _free(service, cost_rows)
@@ -140,7 +145,7 @@ class DirectoryIndex:
             version=version, cards=cards, postings=postings,
             need_postings={k: (np.frombuffer(need_docs[k], dtype=np.int32), np.frombuffer(need_strength[k],
                            dtype=np.float32)) for k in need_docs},
-            doc_needs=doc_needs, active=active, min_age=min_age, max_age=max_age, free=free, trust=trust, need_norm=need_norm,
+            doc_needs=doc_needs, active=active, min_age=min_age, max_age=max_age, free=free, trust=trust, need_norm=need_norm, volunteer_roles=volunteer_roles,
             vocabulary=_spelling_vocabulary(term_docs, taxonomy), known_words=frozenset(term_docs) | taxonomy.vocabulary,
             taxonomy=taxonomy)
         index.positions = {card.id: doc for doc, card in enumerate(cards)}

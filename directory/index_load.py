@@ -38,6 +38,7 @@ class Place:
 class Loaded:
     services: list = field(default_factory=list)
     terms: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    term_ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     phones: dict[str, str] = field(default_factory=dict)
     places: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
     openings: dict[str, list[Opening]] = field(default_factory=lambda: defaultdict(list))
@@ -54,10 +55,11 @@ def load_everything(session: Session) -> Loaded:
         .outerjoin(Organization, Organization.id == Service.organization_id)
         .order_by(Service.id)
     ).all()
-    for row in session.execute(select(Attribute.link_id, TaxonomyTerm.name, TaxonomyTerm.parent_id)
+    for row in session.execute(select(Attribute.link_id, TaxonomyTerm.id, TaxonomyTerm.name)
                                .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
                                .where(Attribute.link_type == "service")):
         loaded.terms[row.link_id].append(row.name)
+        loaded.term_ids[row.link_id].append(row.id)
     _load_places(session, loaded)
     _load_phones(session, loaded)
     _load_openings(session, loaded)

@@ -87,9 +87,14 @@ class Taxonomy:
                     order.setdefault(other, 10_000 + order[need_id])
         return dict(sorted(found.items(), key=lambda item: (-round(item[1], 3), order[item[0]])))
 
-    def classify(self, name: list[str], body: list[str], audiences: list[str]) -> dict[str, float]:
+    def classify(self, name: list[str], body: list[str], audiences: list[str], term_ids: list[str] = ()
+                 ) -> dict[str, float]:
         """How strongly a service meets each need (0-1), from its name, text and feed taxonomy terms."""
         evidence: dict[str, float] = {}
+        prefix = f"{self.id}:"
+        for term_id in term_ids:  # tagged with this taxonomy by a council that curates its directory
+            if term_id.startswith(prefix) and term_id[len(prefix):] in self.needs:
+                evidence[term_id[len(prefix):]] = evidence.get(term_id[len(prefix):], 0.0) + 3.0
         for _position, pattern in _match(name, self.service_index, SERVICE_GAP):
             evidence[pattern.need] = evidence.get(pattern.need, 0.0) + (1.0 if pattern.kind == "weak" else 2.0)
         body_hits: dict[str, float] = {}

@@ -84,6 +84,8 @@ def search_services(session: Session, text: str, *, postcode: str | None = None,
     if free_only:
         mask &= index.free == 1
     scores = np.where(mask, scores * index.trust, 0.0)
+    if "volunteering" not in needs:  # volunteer-recruitment listings are for helpers, not for this person
+        scores = np.where(index.volunteer_roles, scores * 0.4, scores)
     if access_needs:
         scores = _prefer_accessible(index, scores, access_needs)
     origin, results.message = _origin(session, postcode)

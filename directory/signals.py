@@ -42,6 +42,16 @@ _PAID = re.compile(r"£\s?\d|\bcosts?\b|\bper (?:session|hour|class|week|month)\
                    r"\bdonation\b|\bsubscription\b|\bmembership\b", re.I)
 
 
+_VOLUNTEER_ROLE = re.compile(r"\b(?:become an? (?:volunteer|befriender|driver|helper)|volunteers? (?:wanted|needed)|"
+                             r"looking for (?:friendly )?volunteers|we(?:'re| are) (?:looking for|recruiting) volunteers|"
+                             r"volunteer an hour|volunteering opportunit)", re.I)
+
+
+def volunteer_role(name: str, text: str) -> bool:
+    """A listing that recruits volunteers (for people who want to help, not for people who need help)."""
+    return bool(_VOLUNTEER_ROLE.search(f"{name}. {text[:300]}"))
+
+
 def ages_from_text(text: str) -> tuple[int | None, int | None]:
     """(minimum, maximum) age a service's text states, or (None, None)."""
     low = high = None
