@@ -32,15 +32,17 @@ from directory.models import (
 _SKIP = {"service_id", "location_id", "organization_id", "service_at_location_id", "contact_id"}
 
 
-def export_v3(session: Session) -> dict:
-    tables = {model: [_plain(row) for row in session.execute(select(model.__table__)).mappings()]
-              for model in (Organization, Location, Address, Accessibility, ServiceAtLocation, Contact, Phone,
-                            Schedule, CostOption, Language, ServiceArea, Attribute, TaxonomyTerm)}
+def export_v3(session: Session, service_ids: list[str] | None = None) -> dict:
+    """All services (or just `service_ids`) as an ORUK v3 page."""
+    tables = _tables(session, service_ids)
     orgs = {row["id"]: row for row in tables[Organization]}
     terms = {row["id"]: row for row in tables[TaxonomyTerm]}
     by = _grouped(tables)
     contents = []
-    for service in session.execute(select(Service.__table__).order_by(Service.id)).mappings():
+    services = select(Service.__table__).order_by(Service.id)
+    if service_ids is not None:
+        services = services.where(Service.id.in_(service_ids))
+    for service in session.execute(services).mappings():
         item = _plain(service)
         item["fees_description"] = item.pop("fees_description") or item.pop("fees")
         item.pop("fees", None)
@@ -61,6 +63,46 @@ def export_v3(session: Session) -> dict:
         contents.append(item)
     return {"total_items": len(contents), "total_pages": 1, "page_number": 1, "size": len(contents),
             "first_page": True, "last_page": True, "empty": not contents, "contents": contents}
+
+
+def service_v3(session: Session, service_id: str) -> dict | None:
+    found = export_v3(session, [service_id])["contents"]
+    return found[0] if found else None
+
+
+def _tables(session: Session, service_ids: list[str] | None) -> dict:
+    def rows(model, *conditions):
+        query = select(model.__table__)
+        for condition in conditions:
+            query = query.where(condition)
+        return [_plain(row) for row in session.execute(query).mappings()]
+
+    models = (Organization, Location, Address, Accessibility, ServiceAtLocation, Contact, Phone, Schedule,
+              CostOption, Language, ServiceArea, Attribute, TaxonomyTerm)
+    if service_ids is None:
+        return {model: rows(model) for model in models}
+    sals = rows(ServiceAtLocation, ServiceAtLocation.service_id.in_(service_ids))
+    locations = sorted({s["location_id"] for s in sals})
+    orgs = select(Service.organization_id).where(Service.id.in_(service_ids))
+    by_service_or_location = {
+        Phone: (Phone.service_id.in_(service_ids)) | Phone.location_id.in_(locations),
+        Schedule: (Schedule.service_id.in_(service_ids)) | Schedule.location_id.in_(locations),
+    }
+    return {
+        Organization: rows(Organization, Organization.id.in_(orgs)),
+        Location: rows(Location, Location.id.in_(locations)),
+        Address: rows(Address, Address.location_id.in_(locations)),
+        Accessibility: rows(Accessibility, Accessibility.location_id.in_(locations)),
+        ServiceAtLocation: sals,
+        Contact: rows(Contact, Contact.service_id.in_(service_ids)),
+        Phone: rows(Phone, by_service_or_location[Phone]),
+        Schedule: rows(Schedule, by_service_or_location[Schedule]),
+        CostOption: rows(CostOption, CostOption.service_id.in_(service_ids)),
+        Language: rows(Language, Language.service_id.in_(service_ids)),
+        ServiceArea: rows(ServiceArea, ServiceArea.service_id.in_(service_ids)),
+        Attribute: (attributes := rows(Attribute, Attribute.link_id.in_(service_ids))),
+        TaxonomyTerm: rows(TaxonomyTerm, TaxonomyTerm.id.in_(sorted({a["taxonomy_term_id"] for a in attributes}))),
+    }
 
 
 def _grouped(tables: dict) -> dict[str, dict[str, list[dict]]]:

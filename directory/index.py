@@ -128,7 +128,8 @@ class DirectoryIndex:
                 need_docs[need_id].append(doc)
                 need_strength[need_id].append(strength)
             doc_needs.append(needs)
-            need_norm[doc] = max(1.0, float(np.sqrt(sum(v * v for v in needs.values()))))
+            # Passing mentions (one line of the description) do not make a service a catch-all.
+            need_norm[doc] = max(1.0, float(np.sqrt(sum(v * v for v in needs.values() if v >= 0.6))))
             active[doc] = (service.status or "active") == "active" and bool(name.strip())
             trust[doc] = stopped_or_event(name, description, today) * (0.8 if service.alert else 1.0)
             volunteer_roles[doc] = volunteer_role(name, description)

@@ -111,6 +111,26 @@ class Taxonomy:
         return {need_id: 1.0 - math.exp(-score / 1.5) for need_id, score in evidence.items()}
 
 
+def compile_phrases(phrases, label: str, taxonomy_path: Path = NEEDS_FILE) -> dict[str, list[Pattern]]:
+    """An index of phrases (same syntax as needs.yml, with its word classes) for other rule files."""
+    classes = _classes(_validated(taxonomy_path))
+    index: dict[str, list[Pattern]] = {}
+    for phrase in phrases:
+        pattern = _compile(str(phrase), label, "resident", classes, taxonomy_path)
+        for first in pattern.slots[0]:
+            index.setdefault(first, []).append(pattern)
+    return index
+
+
+def find_phrases(text_lemmas: list[str], index: dict[str, list[Pattern]]) -> list[tuple[int, Pattern]]:
+    return _match(text_lemmas, index, RESIDENT_GAP)
+
+
+def _classes(data: dict) -> dict[str, frozenset[str]]:
+    return {name: frozenset(lemma for word in words for lemma in lemmas(str(word)))
+            for name, words in data["classes"].items()}
+
+
 def _match(text: list[str], index: dict[str, list[Pattern]], gap: int) -> list[tuple[int, Pattern]]:
     hits = []
     for start, word in enumerate(text):
@@ -135,8 +155,7 @@ def _fits(text: list[str], start: int, slots: tuple[frozenset[str], ...], gap: i
 @lru_cache(maxsize=4)
 def load_taxonomy(path: Path = NEEDS_FILE) -> Taxonomy:
     data = _validated(path)
-    classes = {name: frozenset(lemma for word in words for lemma in lemmas(str(word)))
-               for name, words in data["classes"].items()}
+    classes = _classes(data)
     needs: dict[str, Need] = {}
     resident: dict[str, list[Pattern]] = {}
     service: dict[str, list[Pattern]] = {}

@@ -62,7 +62,10 @@ class SearchResults:
 def search_services(session: Session, text: str, *, postcode: str | None = None, age: int | None = None,
                     open_now: bool = False, free_only: bool = False, limit: int = 5, offset: int = 0,
                     now: datetime | None = None, access_needs: tuple[str, ...] = (),
+                    within_km: float | None = None, only: frozenset[str] | None = None,
                     index: DirectoryIndex | None = None) -> SearchResults:
+    """Services for a resident's message, best first. `within_km` drops services further than that from
+    `postcode` (and those with no place); `only` limits results to those service ids (API filters)."""
     from bot.settings import now as current_time
 
     index = index or get_index(session)
@@ -83,13 +86,17 @@ def search_services(session: Session, text: str, *, postcode: str | None = None,
         mask &= (index.min_age <= age) & (index.max_age >= age)
     if free_only:
         mask &= index.free == 1
+    if only is not None:
+        mask &= allowed_mask(index, only)
     scores = np.where(mask, scores * index.trust, 0.0)
     if "volunteering" not in needs:  # volunteer-recruitment listings are for helpers, not for this person
         scores = np.where(index.volunteer_roles, scores * 0.4, scores)
     if access_needs:
         scores = _prefer_accessible(index, scores, access_needs)
-    origin, results.message = _origin(session, postcode)
+    origin, results.message = origin_for(session, postcode)
     ranked = _rank(index, scores, origin, need_cut=bool(needs))
+    if within_km is not None and origin is not None:
+        ranked = [item for item in ranked if item[2] is not None and item[2] <= within_km]
     if open_now:
         answers = {doc: opening(index.cards[doc].openings, now) for doc, _s, _d in ranked if index.cards[doc].openings}
         ranked = [item for item in ranked if item[0] in answers and answers[item[0]].open_now]
@@ -101,6 +108,13 @@ def search_services(session: Session, text: str, *, postcode: str | None = None,
     if open_now and not results.matches and scores.any():
         results.message = _join(results.message, "Nothing that matches is open right now; try without 'open now'.")
     return results
+
+
+def allowed_mask(index: DirectoryIndex, service_ids: frozenset[str]) -> np.ndarray:
+    mask = np.zeros(len(index), dtype=bool)
+    positions = [index.positions[i] for i in service_ids if i in index.positions]
+    mask[positions] = True
+    return mask
 
 
 def _understand(text: str, index: DirectoryIndex) -> tuple[dict[str, str], list[str]]:
@@ -160,7 +174,7 @@ def _prefer_accessible(index: DirectoryIndex, scores: np.ndarray, access_needs: 
     return boosted
 
 
-def _origin(session: Session, postcode: str | None) -> tuple[tuple[float, float] | None, str | None]:
+def origin_for(session: Session, postcode: str | None) -> tuple[tuple[float, float] | None, str | None]:
     if not postcode or not postcode.strip():
         return None, None
     place = parse_postcode(postcode)
