@@ -18,7 +18,8 @@ from bot.conversation.results import describe_match
 from bot.insights.store import record_feedback, record_unmet_need
 from bot.mailer import MailError, send_service_list
 from bot.settings import now
-from directory.early_intervention import early_intervention_service
+from directory.api import get_service
+from directory.early_intervention import early_intervention_service_ids, offer_early_intervention
 from directory.search import search_services
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,19 @@ def need_text(tracker: Tracker) -> str:
 def triage_routes(tracker: Tracker) -> list[str]:
     return [e["parse_data"]["triage"]["route"] for e in tracker.events
             if e.get("event") == "user" and ((e.get("parse_data") or {}).get("triage") or {}).get("route", "none") != "none"]
+
+
+def council_offer(session, text: str, routes: list[str], about: str | None) -> dict | None:
+    """The council's early-intervention service, when its rules say to offer it: {name, contact}."""
+    if not offer_early_intervention(text, routes[-1] if routes else None, about):
+        return None
+    for service_id in early_intervention_service_ids(session):
+        status, service = get_service(session, service_id)
+        if status == 200:
+            phones = [p.get("number") for p in service.get("phones") or [] if p.get("number")]
+            contact = " / ".join([*phones[:1], *(x for x in (service.get("email"), service.get("url")) if x)])
+            return {"name": service["name"], "contact": contact or services.council().council_asc_phone}
+    return None
 
 
 class ActionSuggestServices(Action):
@@ -59,7 +73,7 @@ class ActionSuggestServices(Action):
                     wider = search_services(session, text, limit=2, now=moment)
                     alternatives = [describe_match(m, moment) for m in wider.matches]
                 if shown and offset == 0:
-                    early = early_intervention_service(session, text, triage_routes(tracker), tracker.get_slot("about"))
+                    early = council_offer(session, text, triage_routes(tracker), tracker.get_slot("about"))
         except Exception as error:
             log.error("directory search failed (%s)", type(error).__name__)
             dispatcher.utter_message(response="utter_search_unavailable")
@@ -69,7 +83,7 @@ class ActionSuggestServices(Action):
             for service in shown:
                 dispatcher.utter_message(response="utter_service_match", **service)
             if early is not None:
-                dispatcher.utter_message(response="utter_early_intervention", **describe_match(early, moment))
+                dispatcher.utter_message(response="utter_early_intervention", **early)
         elif more:
             dispatcher.utter_message(response="utter_no_more_results")
         else:
