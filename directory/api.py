@@ -22,7 +22,7 @@ from directory.fields import record_id
 from directory.index import DirectoryIndex, get_index
 from directory.models import Attribute
 from directory.postcodes import distance_km, parse_postcode
-from directory.search import allowed_mask, origin_for, search_services
+from directory.search import allowed_mask, nearest_place, origin_for, search_services
 
 PER_PAGE_DEFAULT, PER_PAGE_MAX = 10, 50
 MAX_SEARCH = 500
@@ -48,13 +48,13 @@ def list_services(session: Session, params: Mapping[str, str]) -> tuple[int, dic
         found = search_services(session, query["search"], postcode=query["postcode"], limit=per_page, offset=offset,
                                 within_km=query["proximity"], only=only, index=index)
         total = found.total
-        contents = [{**_summary(index, m.id), "match": {"score": m.score, "why": m.why, "distance_km": m.distance_km,
+        contents = [{**_summary(index, m.id, origin), "match": {"score": m.score, "why": m.why, "distance_km": m.distance_km,
                                                       "next_open": m.next_open}} for m in found.matches]
         extra = {"needs": found.needs}
     else:
         ordered = _browse(index, origin, query["proximity"], only)
         total = len(ordered)
-        contents = [{**_summary(index, index.cards[doc].id),
+        contents = [{**_summary(index, index.cards[doc].id, origin),
                      "match": {"distance_km": round(d, 1) if d is not None else None}}
                     for doc, d in ordered[offset:offset + per_page]]
         extra = {}
@@ -142,9 +142,9 @@ def _browse(index: DirectoryIndex, origin, within_km: float | None, only) -> lis
     return rows
 
 
-def _summary(index: DirectoryIndex, service_id: str) -> dict:
+def _summary(index: DirectoryIndex, service_id: str, origin=None) -> dict:
     card = index.cards[index.positions[service_id]]
-    place = card.places[0] if card.places else None
+    place = nearest_place(card.places, origin)
     return {
         "id": card.id, "name": card.name, "description": card.description, "url": card.url, "email": card.email,
         "organization": {"name": card.organization} if card.organization else None,

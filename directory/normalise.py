@@ -163,7 +163,9 @@ def _service_children(raw: dict, sid: str, problems: f.Problems, out: Normalised
     schedules = f.items(raw.get("schedules"), problems, "schedules")
     schedules += f.items(raw.get("regular_schedules"), problems, "regular_schedules")
     for index, schedule in enumerate(schedules):
-        out.add("schedule", {**schedule_row(schedule, sid, index, problems), "service_id": sid})
+        row = schedule_row(schedule, sid, index, problems)
+        if row:
+            out.add("schedule", {**row, "service_id": sid})
     for index, cost in enumerate(f.items(raw.get("cost_options"), problems, "cost_options")):
         out.add("cost_option", {
             "id": f.child_id(cost.get("id"), sid, "cost", index), "service_id": sid,

@@ -35,7 +35,8 @@ def location_rows(sal: dict, sid: str, index: int, problems: f.Problems, out) ->
     schedules += f.items(sal.get("regular_schedules"), problems, "service_at_locations.regular_schedules")
     for s_index, schedule in enumerate(schedules):
         row = schedule_row(schedule, sal_id, s_index, problems)
-        out.add("schedule", {**row, "service_id": sid, "service_at_location_id": sal_id})
+        if row:
+            out.add("schedule", {**row, "service_id": sid, "service_at_location_id": sal_id})
     for p_index, phone in enumerate(f.items(sal.get("phones"), problems, "service_at_locations.phones")):
         row = phone_row(phone, sal_id, "phone", p_index, problems)
         if row:
@@ -76,7 +77,9 @@ def _location(location: dict, loc_id: str, problems: f.Problems, out) -> None:
     schedules = f.items(location.get("schedules"), problems, "location.schedules")
     schedules += f.items(location.get("regular_schedules"), problems, "location.regular_schedules")
     for index, schedule in enumerate(schedules):
-        out.add("schedule", {**schedule_row(schedule, loc_id, index, problems), "location_id": loc_id})
+        row = schedule_row(schedule, loc_id, index, problems)
+        if row:
+            out.add("schedule", {**row, "location_id": loc_id})
     for index, phone in enumerate(f.items(location.get("phones"), problems, "location.phones")):
         row = phone_row(phone, loc_id, "phone", index, problems)
         if row:
@@ -106,7 +109,8 @@ def _address(address: dict, loc_id: str, index: int, problems: f.Problems) -> di
     }
 
 
-def schedule_row(schedule: dict, parent: str, index: int, problems: f.Problems) -> dict:
+def schedule_row(schedule: dict, parent: str, index: int, problems: f.Problems) -> dict | None:
+    """A schedule row, or None when nothing usable is left (no days, times or description)."""
     byday = _byday(schedule.get("byday"), problems)
     weekday = schedule.get("weekday")
     if weekday not in (None, "") and not byday:
@@ -119,7 +123,7 @@ def schedule_row(schedule: dict, parent: str, index: int, problems: f.Problems) 
         freq = None
     if freq is None and byday:
         freq = "WEEKLY"
-    return {
+    row = {
         "id": f.child_id(schedule.get("id"), parent, "schedule", index),
         "service_id": None, "location_id": None, "service_at_location_id": None,
         "valid_from": f.day(schedule.get("valid_from"), problems, "schedules.valid_from"),
@@ -142,6 +146,11 @@ def schedule_row(schedule: dict, parent: str, index: int, problems: f.Problems) 
         "attending_type": f.one_line(schedule.get("attending_type"), problems, "schedules.attending_type"),
         "notes": f.text(schedule.get("notes"), problems, "schedules.notes"),
     }
+    useful = ("freq", "byday", "bymonthday", "opens_at", "closes_at", "description", "notes", "schedule_link")
+    if not any(row[key] for key in useful):
+        problems.note("schedules", "a schedule has no usable days, times or description; ignored")
+        return None
+    return row
 
 
 def _byday(value: object, problems: f.Problems) -> str | None:

@@ -104,7 +104,7 @@ def search_services(session: Session, text: str, *, postcode: str | None = None,
     for doc, score, distance in ranked[offset:offset + limit]:
         card = index.cards[doc]
         answer = opening(card.openings, now) if card.openings else None
-        results.matches.append(_match(index, doc, score, distance, answer, needs, matched_words))
+        results.matches.append(_match(index, doc, score, distance, answer, needs, matched_words, origin))
     if open_now and not results.matches and scores.any():
         results.message = _join(results.message, "Nothing that matches is open right now; try without 'open now'.")
     return results
@@ -211,7 +211,15 @@ def _rank(index: DirectoryIndex, scores: np.ndarray, origin, need_cut: bool) -> 
     return ranked
 
 
-def _match(index: DirectoryIndex, doc: int, score: float, distance, answer, needs, matched_words) -> Match:
+def nearest_place(places: list, origin) -> object | None:
+    """The place to show: the nearest to the resident when we know where they are, else one with a location."""
+    located = [p for p in places if p.latitude is not None and p.longitude is not None]
+    if origin and located:
+        return min(located, key=lambda p: distance_km(origin[0], origin[1], p.latitude, p.longitude))
+    return (located or places or [None])[0]
+
+
+def _match(index: DirectoryIndex, doc: int, score: float, distance, answer, needs, matched_words, origin) -> Match:
     card = index.cards[doc]
     service_needs = index.doc_needs[doc]
     why = [index.taxonomy.needs[n].label for n in needs if service_needs.get(n, 0) >= 0.3][:3]
@@ -219,7 +227,7 @@ def _match(index: DirectoryIndex, doc: int, score: float, distance, answer, need
         text = " ".join(w for w in (card.name + " " + (card.description or "")).lower().split())
         mentioned = [w for w in matched_words if w in text][:2]
         why = [f"mentions \"{w}\"" for w in mentioned] or ["closest match to your words"]
-    place = min(card.places, key=lambda p: 0 if p.latitude is not None else 1) if card.places else None
+    place = nearest_place(card.places, origin)
     return Match(
         id=card.id, name=card.name, organization=card.organization, score=round(score, 4), why=why,
         distance_km=round(distance, 1) if distance is not None else None, phone=card.phone, url=card.url,
