@@ -28,6 +28,9 @@ def strip_html(raw: object, max_length: int | None = None) -> str:
     if raw is None:
         return ""
     text = str(raw)
+    if "<" not in text and ">" not in text and "&" not in text:  # plain text: skip the markup passes
+        text = clean_text(text, multiline=True)
+        return text[:max_length].rsplit(" ", 1)[0] + "…" if max_length and len(text) > max_length else text
     text = _COMMENT.sub(" ", text)
     text = _DROP_ELEMENT.sub(" ", text)
     text = _BLOCK_TAG.sub("\n", text)
@@ -111,7 +114,10 @@ def lemma(word: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case ASCII-ish text: accents dropped, curly apostrophes straightened."""
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
