@@ -46,3 +46,22 @@ def test_the_api_passes_query_parameters_and_status_codes_through(front, fake_di
 
     run(scenario())
     assert fake_directory_api[0] == ("list", {"search": "carers", "postcode": "BS1 5TR"})
+
+
+def test_the_real_directory_api_is_mounted_on_the_shared_database(front, tmp_path):
+    from bot.db import upgrade
+
+    database_url = f"sqlite:///{tmp_path / 'directory.db'}"
+    upgrade(database_url)
+
+    async def scenario():
+        async with front(env={"DATABASE_URL": database_url}) as (client, _):
+            listed = await client.get("/api/services?search=lunch+club&per_page=5")
+            assert listed.status == 200
+            body = await listed.json()
+            assert body["total_items"] == 0 and body["contents"] == []
+            assert (await client.get("/api/services?per_page=lots")).status == 400
+            missing = await client.get("/api/services/no-such-service")
+            assert missing.status == 404 and (await missing.json())["error"] == "not_found"
+
+    run(scenario())
