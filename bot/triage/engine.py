@@ -92,23 +92,31 @@ class TriageEngine:
                     for key in anchor_keys(tokens):
                         buckets.setdefault(key, {}).setdefault(rule.id, []).append(tokens)
         self.matchers: dict[tuple[str, str], Matcher] = {}
+        self.reach: dict[tuple[str, str], int] = {}  # longest match a bucket can make, in tokens
         for key, by_rule in buckets.items():
             matcher = Matcher(self.nlp.vocab, validate=True)
             for rule_id, patterns in by_rule.items():
                 matcher.add(rule_id, patterns)
             self.matchers[key] = matcher
+            self.reach[key] = max(longest_match(tokens) for patterns in by_rule.values() for tokens in patterns)
 
     # ------------------------------------------------------------------ matching
     def _hits(self, doc: Doc) -> list[Hit]:
-        keys = {("LEMMA", token.lemma_) for token in doc} | {("LOWER", token.lower_) for token in doc}
-        found: set[tuple[str, int, int]] = set()
+        """Every rule match. A bucket runs only near its anchor word, so long messages stay fast."""
+        anchors: dict[tuple[str, str], list[int]] = {}
+        for index, token in enumerate(doc):
+            for key in (("LEMMA", token.lemma_), ("LOWER", token.lower_)):
+                if key in self.matchers:
+                    anchors.setdefault(key, []).append(index)
+        found: set[tuple[int, int, int]] = set()
+        for key, positions in anchors.items():
+            matcher, reach = self.matchers[key], self.reach[key]
+            for start, end in windows(positions, reach, len(doc)):
+                found.update((match_id, start + first, start + last) for match_id, first, last in matcher(doc[start:end]))
+        found.update(self.phrase_matcher(doc))
         strings = self.nlp.vocab.strings
-        for key in keys:
-            matcher = self.matchers.get(key)
-            if matcher is not None:
-                found.update((strings[match_id], start, end) for match_id, start, end in matcher(doc))
-        found.update((strings[match_id], start, end) for match_id, start, end in self.phrase_matcher(doc))
-        return sorted((Hit(self.rules[rule_id], start, end) for rule_id, start, end in found), key=hit_order)
+        hits = (Hit(self.rules[strings[match_id]], start, end) for match_id, start, end in found)
+        return sorted(hits, key=hit_order)
 
     def triage(self, text: object) -> TriageResult:
         """Route one message. Never raises on bad input: anything unreadable is route none."""
@@ -120,22 +128,23 @@ class TriageEngine:
             by_kind.setdefault(hit.rule.kind, []).append(hit)
         negators = self._negating_tokens(by_kind)
         exclusions = by_kind.get("exclusion", [])
-        routed: list[tuple[str, Hit]] = []  # (route, hit), route "check" for a check reason
+        routed: list[tuple[str, Hit]] = []  # (route, hit); route "check" for a check reason
+        signals: dict[str, list[Hit]] = {}  # surviving signal hits, for the all_of rules
         for hit in hits:
             if hit.rule.kind not in MATCHING_KINDS:
                 continue
-            route = hit.rule.kind
-            effect = exclusion_effect(hit, exclusions)
-            if effect == "ignore":
+            effect = exclusion_effect(hit.rule.kind, [hit], exclusions)
+            if effect == "ignore" or (effect is None and self._negated(doc, hit, negators) and hit.rule.when_negated != "check"):
                 continue
-            if effect is not None:
-                route = effect
+            if hit.rule.kind == "signal":
+                signals.setdefault(hit.rule.id, []).append(hit)
+            elif effect is not None:
+                routed.append((effect, hit))
             elif self._negated(doc, hit, negators):
-                if hit.rule.when_negated != "check":
-                    continue
-                route = "check"
-            routed.append((route, hit))
-        return self._decide(routed, doc, normalised)
+                routed.append(("check", hit))
+            else:
+                routed.append((hit.rule.kind, hit))
+        return self._decide(routed, signals, exclusions, doc, normalised)
 
     def _negating_tokens(self, by_kind: dict[str, list[Hit]]) -> frozenset[int]:
         cues = {i for hit in by_kind.get("cue", []) for i in range(hit.start, hit.end)}
@@ -154,7 +163,14 @@ class TriageEngine:
                 return False
         return False
 
-    def _decide(self, routed: list[tuple[str, Hit]], doc: Doc, normalised: Normalised) -> TriageResult:
+    def _decide(
+        self,
+        routed: list[tuple[str, Hit]],
+        signals: dict[str, list[Hit]],
+        exclusions: list[Hit],
+        doc: Doc,
+        normalised: Normalised,
+    ) -> TriageResult:
         reasons: dict[str, tuple[int, int, Reason]] = {}
 
         def add(route: str, rule_id: str, matched: str, position: int) -> None:
@@ -163,21 +179,21 @@ class TriageEngine:
             if key not in reasons:
                 reasons[key] = (severity(shown), position, Reason(rule_id, shown, matched))
 
-        signals: dict[str, str] = {}
-        check = False
         for route, hit in routed:
-            quote = quote_hit(doc, hit, normalised)
-            if route == "signal":
-                signals.setdefault(hit.rule.id, quote)
-                continue
-            check = check or route == "check"
-            add(route, hit.rule.id, quote, hit.start)
+            add(route, hit.rule.id, quote_hit(doc, hit, normalised), hit.start)
         for combo in self.combos:
-            if all(ref in signals for ref in combo.all_of):
-                check = check or combo.kind == "check"
-                add(combo.kind, combo.id, " + ".join(signals[ref] for ref in combo.all_of), len(doc))
+            if not all(ref in signals for ref in combo.all_of):
+                continue
+            parts = [signals[ref][0] for ref in combo.all_of]
+            # An exclusion over any part re-routes the whole rule ("I fell last year and broke my hip").
+            effect = exclusion_effect(combo.kind, [hit for ref in combo.all_of for hit in signals[ref]], exclusions)
+            if effect == "ignore":
+                continue
+            quote = " + ".join(quote_hit(doc, part, normalised) for part in parts)
+            add(effect or combo.kind, combo.id, quote, min(part.start for part in parts))
         ordered = [reason for _, _, reason in sorted(reasons.values(), key=lambda item: (item[0], item[1]))]
-        route = ordered[0].route if ordered else "none"
+        route = next((reason.route for reason in ordered), "none")
+        check = any(reason.route == "none" for reason in ordered)
         return TriageResult(route=route, check=check and route not in ROUTES_THAT_COVER_CHECK, reasons=ordered)
 
 
@@ -185,12 +201,12 @@ def hit_order(hit: Hit) -> tuple[int, int, str]:
     return hit.start, hit.end, hit.rule.id
 
 
-def exclusion_effect(hit: Hit, exclusions: list[Hit]) -> str | None:
-    """'ignore', a new route, 'check', or None when no exclusion overlaps the match."""
+def exclusion_effect(kind: str, hits: list[Hit], exclusions: list[Hit]) -> str | None:
+    """'ignore', a new route, 'check', or None when no exclusion for `kind` overlaps the hits."""
     effects = [
         ex.rule.effect
         for ex in exclusions
-        if ex.start < hit.end and hit.start < ex.end and hit.rule.kind in ex.rule.applies_to
+        if kind in ex.rule.applies_to and any(ex.start < hit.end and hit.start < ex.end for hit in hits)
     ]
     if not effects:
         return None
@@ -202,6 +218,26 @@ def exclusion_effect(hit: Hit, exclusions: list[Hit]) -> str | None:
 def quote_hit(doc: Doc, hit: Hit, normalised: Normalised) -> str:
     span = doc[hit.start : hit.end]
     return normalised.quote(span.start_char, span.end_char)
+
+
+def longest_match(tokens: list[dict]) -> int:
+    length = 0
+    for spec in tokens:
+        op = str(spec.get("OP", ""))
+        length += int(op[1:-1].split(",")[-1]) if op.startswith("{") else 1
+    return length
+
+
+def windows(positions: list[int], reach: int, size: int) -> list[tuple[int, int]]:
+    """Token ranges around each anchor position that any match through it must lie in, merged."""
+    merged: list[tuple[int, int]] = []
+    for position in positions:
+        start, end = max(0, position - reach), min(size, position + reach + 1)
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def anchor_keys(tokens: list[dict]) -> list[tuple[str, str]]:

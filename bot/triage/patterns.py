@@ -10,7 +10,7 @@ A pattern is words separated by spaces, read left to right:
     _              any one word
     ...  ...5      a gap of up to 3 (or 5) words, never across punctuation or a "not" word
     #              the end of a clause: punctuation, "and", "but", ... or the end of the message
-    [going to|gonna|about to]   alternatives of several words
+    [going to|gonna|about to]   alternatives of several words; mixable: bad|[of urine]
     <many>         a number of 8 or more (digits or words: "40", "thirty")
 
 Words are lower-cased, spelled out ("wanna" -> "want to") and lemmatised exactly as a
@@ -51,29 +51,38 @@ class Group:
 
 
 def split_elements(pattern: str) -> list[str]:
-    """Split on spaces, keeping [ ... ] groups whole."""
+    """Split on spaces, keeping [ ... ] groups whole (also inside choices: bad|[of urine])."""
     elements, i, text = [], 0, pattern.strip()
     while i < len(text):
         if text[i].isspace():
             i += 1
-        elif text[i] == "[":
-            close = text.find("]", i)
-            if close < 0:
-                raise PatternError(f"'[' without ']' in {pattern!r}")
-            end = close + 1
-            if end < len(text) and text[end] == "?":
-                end += 1
-            elements.append(text[i:end])
-            i = end
-        else:
-            end = i
-            while end < len(text) and not text[end].isspace() and text[end] != "[":
-                end += 1
-            elements.append(text[i:end])
-            i = end
+            continue
+        end = i
+        while end < len(text) and not text[end].isspace():
+            if text[end] == "[":
+                close = text.find("]", end)
+                if close < 0:
+                    raise PatternError(f"'[' without ']' in {pattern!r}")
+                end = close
+            end += 1
+        elements.append(text[i:end])
+        i = end
     if not elements:
         raise PatternError("empty pattern")
     return elements
+
+
+def split_choices(element: str) -> list[str]:
+    """Split on | outside brackets."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(element):
+        depth += char == "["
+        depth -= char == "]"
+        if char == "|" and depth == 0:
+            parts.append(element[start:index])
+            start = index + 1
+    parts.append(element[start:])
+    return parts
 
 
 def parse_atom(token: str, lists: dict[str, list[str]]) -> Atom:
@@ -113,18 +122,24 @@ def parse_atom(token: str, lists: dict[str, list[str]]) -> Atom:
 def parse(pattern: str, lists: dict[str, list[str]]) -> list[Atom | Group]:
     parsed: list[Atom | Group] = []
     for element in split_elements(pattern.lower()):
-        if element.startswith("["):
-            optional = element.endswith("?")
-            inner = element[1:-2] if optional else element[1:-1]
-            alternatives = []
-            for alternative in inner.split("|"):
-                atoms = tuple(parse_atom(token, lists) for token in alternative.split())
-                if not atoms:
-                    raise PatternError(f"empty alternative in {element!r}")
-                alternatives.append(atoms)
-            parsed.append(Group(tuple(alternatives), optional))
-        else:
+        if "[" not in element:
             parsed.append(parse_atom(element, lists))
+            continue
+        optional = element.endswith("?")
+        body = element[:-1] if optional else element
+        alternatives: list[tuple[Atom, ...]] = []
+        for part in split_choices(body):
+            if part.startswith("[") and part.endswith("]"):
+                for alternative in part[1:-1].split("|"):
+                    atoms = tuple(parse_atom(token, lists) for token in alternative.split())
+                    if not atoms:
+                        raise PatternError(f"empty choice in {element!r}")
+                    alternatives.append(atoms)
+            elif part and "[" not in part and "]" not in part:
+                alternatives.append((parse_atom(part, lists),))
+            else:
+                raise PatternError(f"cannot read {part!r} in {element!r}")
+        parsed.append(Group(tuple(alternatives), optional))
     return parsed
 
 
@@ -173,7 +188,7 @@ class PatternCompiler:
             for atom in alternative:
                 sequences = [done + more for done in sequences for more in self._atom(atom)]
             options.extend(sequences)
-        return options
+        return merge_single_words(options)
 
     def _atom(self, atom: Atom) -> list[list[dict]]:
         # Gaps never step over punctuation or a negation word ("he doesn't hit me").
@@ -211,6 +226,20 @@ class PatternCompiler:
                 return [[{**options[0][0], "OP": "?"}]]
             options.append([])
         return options
+
+
+def merge_single_words(options: list[list[dict]]) -> list[list[dict]]:
+    """Fold one-word choices into a single token spec, so [a|b|c d] is 2 variants, not 3."""
+    merged: dict[str, set[str]] = {}
+    rest: list[list[dict]] = []
+    for option in options:
+        spec = option[0] if len(option) == 1 else None
+        if spec is not None and len(spec) == 1 and is_required_literal(spec):
+            attr, values = spec_values(spec)
+            merged.setdefault(attr, set()).update(values)
+        else:
+            rest.append(option)
+    return [[{attr: {"IN": sorted(values)}}] for attr, values in merged.items()] + rest
 
 
 def is_required_literal(spec: dict) -> bool:
