@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -111,6 +111,24 @@ class ActionNoteSituation(Action):
         text = clean_answer(tracker.latest_message.get("text"))
         dispatcher.utter_message(response="utter_thanks_for_sharing")
         return [SlotSet("what_matters", text)] if text else []
+
+
+class ActionNotUnderstood(Action):
+    """An unclear message outside a form. As someone's first words it is their situation: greet them
+    and keep it. Otherwise ask them to put it another way; the second time in a row, offer choices."""
+
+    def name(self) -> str:
+        return "action_not_understood"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        said = [e for e in tracker.events if e.get("event") == "bot"]
+        if not said:
+            dispatcher.utter_message(response="utter_greet")
+            events = await ActionNoteSituation().run(dispatcher, tracker, domain)
+            return [*events, FollowupAction("good_conversation_form")]
+        again = (said[-1].get("metadata") or {}).get("utter_action") in ("utter_default", "utter_default_with_options")
+        dispatcher.utter_message(response="utter_default_with_options" if again else "utter_default")
+        return []
 
 
 class ActionStartAgain(Action):
