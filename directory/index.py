@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session
 from directory.index_load import Place, load_everything
 from directory.needs import Taxonomy, load_taxonomy
 from directory.schedules import Opening
-from directory.signals import ages_from_text, looks_free, stopped_or_event, volunteer_role, young_people_only
+from directory.signals import (
+    ages_from_text,
+    for_professionals,
+    looks_free,
+    stopped_or_event,
+    volunteer_role,
+    young_people_only,
+)
 from directory.store import data_version
 from directory.text import known_lemmas, lemmas
 
@@ -129,9 +136,12 @@ class DirectoryIndex:
                 need_strength[need_id].append(strength)
             doc_needs.append(needs)
             # Passing mentions (one line of the description) do not make a service a catch-all.
-            need_norm[doc] = max(1.0, float(np.sqrt(sum(v * v for v in needs.values() if v >= 0.6))))
+            # Who a service is for ("older people") says nothing about how broad it is, so it is left out.
+            need_norm[doc] = max(1.0, float(np.sqrt(sum(v * v for k, v in needs.items()
+                                                        if v >= 0.6 and not taxonomy.needs[k].population))))
             active[doc] = (service.status or "active") == "active" and bool(name.strip())
-            trust[doc] = stopped_or_event(name, description, today) * (0.8 if service.alert else 1.0)
+            trust[doc] = (stopped_or_event(name, description, today) * (0.8 if service.alert else 1.0)
+                          * (0.7 if for_professionals(name, description) else 1.0))
             volunteer_roles[doc] = volunteer_role(name, description)
             _ages(doc, service, name, body, min_age, max_age)
             cost_rows = loaded.costs.get(service.id, [])

@@ -160,7 +160,7 @@ def _score(index: DirectoryIndex, message: list[str], needs: dict[str, float]) -
         # Cosine-like: a service focused on the asked-for need beats a catch-all page that mentions
         # everything; services with little need evidence are not inflated (norm floor of 1).
         query_norm = float(np.sqrt(sum(w * w for w in needs.values())))
-        scores = scores + NEED_WEIGHT * need_scores / (query_norm * index.need_norm)
+        scores = scores + NEED_WEIGHT * need_scores / (query_norm * index.need_norm**0.75)
     return scores, matched
 
 

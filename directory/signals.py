@@ -47,6 +47,16 @@ _VOLUNTEER_ROLE = re.compile(r"\b(?:become an? (?:volunteer|befriender|driver|he
                              r"volunteer an hour|volunteering opportunit)", re.I)
 
 
+_FOR_PROFESSIONALS = re.compile(r"\b(?:for (?:health and social care )?professionals|clinicians|commissioners|"
+                                r"knowledge portal|practitioners to|policy ?makers|take part in (?:dementia )?research|"
+                                r"join (?:dementia )?research|professional training|for employers)\b", re.I)
+
+
+def for_professionals(name: str, text: str) -> bool:
+    """A listing aimed at professionals or researchers rather than at residents."""
+    return bool(_FOR_PROFESSIONALS.search(f"{name}. {text[:400]}"))
+
+
 def volunteer_role(name: str, text: str) -> bool:
     """A listing that recruits volunteers (for people who want to help, not for people who need help)."""
     return bool(_VOLUNTEER_ROLE.search(f"{name}. {text[:300]}"))
