@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import select  # noqa: E402
 
-from bot.db import make_engine, make_session_factory  # noqa: E402
+from bot.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from directory.evaluation import Fts5Baseline, evaluate, load_judgements  # noqa: E402
 from directory.importer import import_feed  # noqa: E402
 from directory.index import DirectoryIndex  # noqa: E402
@@ -126,9 +126,13 @@ def relevance(workdir: Path) -> dict:
     import_feed(f"sqlite:///{workdir / 'bristol-cold.db'}", str(BRISTOL), show_progress=False)
     cold = time.perf_counter() - cold_started
     url = f"sqlite:///{workdir / 'bristol.db'}"
+    upgrade(url)  # the schema exists in real use (make run creates it), so time the import itself
     started = time.perf_counter()
     summary = import_feed(url, str(BRISTOL), show_progress=False)
     seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    import_feed(url, str(BRISTOL), show_progress=False)
+    reimport = time.perf_counter() - started
     judged = load_judgements(JUDGED)
     engine = make_engine(url)
     with make_session_factory(engine)() as session:
@@ -142,6 +146,7 @@ def relevance(workdir: Path) -> dict:
             "ratio_success@3": ours["success@3"] / max(base["success@3"], 1e-9),
             "bristol_import": {"services": summary.services, "read": summary.read, "seconds": round(seconds, 2),
                                "services_per_second": round(summary.read / seconds),
+                               "reimport_per_second": round(summary.read / reimport),
                                "first_in_process_seconds": round(cold, 2),
                                "first_in_process_per_second": round(summary.read / cold)}}
 
@@ -150,6 +155,7 @@ def speed(workdir: Path, size: int) -> dict:
     feed_path = workdir / "synthetic.json"
     feed_path.write_text(json.dumps(synthetic_feed(size)), encoding="utf-8")
     url = f"sqlite:///{workdir / 'synthetic.db'}"
+    upgrade(url)
     started = time.perf_counter()
     summary = import_feed(url, str(feed_path), show_progress=False)
     import_seconds = time.perf_counter() - started
@@ -199,9 +205,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:10s} nDCG@5 {rel[name]['ndcg@5']:.3f}   success@3 {rel[name]['success@3']:.3f}")
     print(f"  ratio      nDCG@5 {rel['ratio_ndcg@5']:.1f}x   success@3 {rel['ratio_success@3']:.1f}x")
     imp = rel["bristol_import"]
-    print(f"Bristol import into a fresh database: {imp['read']} records ({imp['services']} services) in "
-          f"{imp['seconds']}s = {imp['services_per_second']}/s; first import in a new process (loads lemmas and "
-          f"taxonomy too): {imp['first_in_process_seconds']}s = {imp['first_in_process_per_second']}/s")
+    print(f"Bristol import into an empty directory: {imp['read']} records ({imp['services']} services) in "
+          f"{imp['seconds']}s = {imp['services_per_second']}/s; re-import (updates) {imp['reimport_per_second']}/s; "
+          f"first import in a new process, creating the schema and loading lemmas and taxonomy: "
+          f"{imp['first_in_process_seconds']}s = {imp['first_in_process_per_second']}/s")
     if "speed" in result:
         sp = result["speed"]
         print(f"Synthetic directory: {sp['services']} services imported in {sp['import_seconds']}s "
