@@ -217,14 +217,21 @@ def _cost_text(service, cost_rows: list[tuple], is_free: bool | None) -> str | N
 
 _CACHE: dict[str, DirectoryIndex] = {}
 _LOCK = threading.Lock()
+_REBUILDING: set[str] = set()
+# Above this size a data change is picked up in the background: searches keep using the previous
+# index for the few seconds a rebuild takes instead of one resident waiting for it.
+BACKGROUND_REBUILD_FROM = 5_000
 
 
 def get_index(session: Session) -> DirectoryIndex:
-    """The index for this database, rebuilt only when its data version has changed."""
+    """The index for this database, rebuilt when its data version has changed."""
     key = str(session.get_bind().url)
     version = data_version(session) or "empty"
     index = _CACHE.get(key)
     if index is not None and index.version == version:
+        return index
+    if index is not None and len(index) >= BACKGROUND_REBUILD_FROM:
+        _rebuild_in_background(key, session.get_bind(), version)
         return index
     with _LOCK:
         index = _CACHE.get(key)
@@ -232,6 +239,25 @@ def get_index(session: Session) -> DirectoryIndex:
             index = DirectoryIndex.build(session, version=version)
             _CACHE[key] = index
     return index
+
+
+def _rebuild_in_background(key: str, bind, version: str) -> None:
+    with _LOCK:
+        if key in _REBUILDING:
+            return
+        _REBUILDING.add(key)
+
+    def rebuild() -> None:
+        try:
+            with Session(bind=bind, future=True) as session:
+                fresh = DirectoryIndex.build(session, version=version)
+            with _LOCK:
+                _CACHE[key] = fresh
+        finally:
+            with _LOCK:
+                _REBUILDING.discard(key)
+
+    threading.Thread(target=rebuild, name="directory-index-rebuild", daemon=True).start()
 
 
 def clear_cache() -> None:
