@@ -10,9 +10,9 @@ practice lead can audit and change them without reading code:
            and messages whose main need is a learning disability, mental health, domestic abuse,
            food parcels or being medically unwell.
 
-`triage_route` is the route the bot's triage chose ("routine" and None are fine; the excluded
-routes are listed in the YAML). `about` says who the conversation is about ("self", "carer",
-"care_home_resident", ...).
+`triage_route` is the route bot/triage chose for the conversation ("none" or None are fine; the
+excluded routes are listed in the YAML). `about` is who the conversation is about (the bot's slot:
+"self", "someone_else", "professional"; "carer" and "care_home_resident" are also understood).
 """
 
 from __future__ import annotations
@@ -87,13 +87,19 @@ def early_intervention_decision(text: str, triage_route: str | None, about: str 
     return Decision(False, "no early-intervention need")
 
 
-def early_intervention_service_ids(session: Session) -> list[str]:
-    """The council's early-intervention services in the directory: tagged ones, then any listed in the rules."""
+def early_intervention_service_ids(session: Session, text: str | None = None) -> list[str]:
+    """The council's early-intervention services: tagged ones, then any listed in the rules. Given the
+    resident's message, the one that fits it best comes first (a bath problem: equipment, not alarms)."""
     from directory.models import Attribute
+    from directory.search import search_services
 
     tagged = session.execute(select(Attribute.link_id).where(Attribute.taxonomy_term_id == OFFER_TERM,
                                                              Attribute.link_type == "service")).scalars()
-    return list(dict.fromkeys([*sorted(tagged), *load_rules().services]))
+    ids = list(dict.fromkeys([*sorted(tagged), *load_rules().services]))
+    if text and ids:
+        best = search_services(session, text, only=frozenset(ids), limit=len(ids)).matches
+        ids = list(dict.fromkeys([*(m.id for m in best), *ids]))
+    return ids
 
 
 @lru_cache(maxsize=1)

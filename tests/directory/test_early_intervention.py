@@ -31,6 +31,7 @@ def test_offered_when_the_bot_knows_the_person_is_a_carer():
 @pytest.mark.parametrize("message, route, about, reason", [
     ("I keep falling over at home", "emergency", None, "triage route"),
     ("I keep falling over at home", "safeguarding", None, "triage route"),
+    ("I'm struggling at home and some days I wonder what the point is", "check", None, "triage route"),
     ("Mum has fallen and is on the floor and can't get up", None, None, "urgent"),
     ("I need help urgently, he's collapsed", None, None, "urgent"),
     ("my son takes my money and I'm scared of him", None, None, "safeguarding"),
@@ -58,3 +59,16 @@ def test_the_council_services_are_found_in_the_sample_directory(sample_session):
     names = {sample_session.get(Service, sid).name for sid in early_intervention_service_ids(sample_session)}
     assert names == {"Occupational therapy assessment", "Reablement (short-term support to regain independence)",
                      "Community equipment and minor adaptations", "Careline telecare and personal alarms"}
+
+
+@pytest.mark.parametrize("message, first", [
+    ("I can't get in and out of the bath", "Community equipment and minor adaptations"),
+    ("I need one of those alarms in case I fall and nobody's there", "Careline telecare and personal alarms"),
+    ("Dad came out of hospital and isn't coping", "Reablement (short-term support to regain independence)"),
+])
+def test_the_council_service_that_fits_the_message_comes_first(sample_session, message, first):
+    from directory.models import Service
+
+    ids = early_intervention_service_ids(sample_session, message)
+    assert sample_session.get(Service, ids[0]).name == first
+    assert len(ids) == 4
