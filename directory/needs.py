@@ -104,10 +104,17 @@ class Taxonomy:
             evidence[need_id] = evidence.get(need_id, 0.0) + min(score, 3.0)
         tags = {a.strip().lower() for a in audiences}
         # Feeds that tag a service with a dozen audiences mean "everyone welcome", not "specialist".
-        audience_weight = 2.0 / max(1.0, len(tags) / 2.0)
+        spread = max(1.0, len(tags) / 2.0)
+        audience_weight = 2.0 / spread
+        # A feed's own taxonomy terms ("Befriending services", "Day centres") are read like a name.
+        term_hits: dict[str, float] = {}
+        for _position, pattern in _match(lemmas(" ; ".join(audiences)), self.service_index, SERVICE_GAP):
+            term_hits[pattern.need] = max(term_hits.get(pattern.need, 0.0), 0.5 if pattern.kind == "weak" else 1.5)
         for need in self.needs.values():
-            if need.audiences & tags:
+            if need.audiences & tags:  # a known audience name: counted once, not again as words
                 evidence[need.id] = evidence.get(need.id, 0.0) + audience_weight
+            elif need.id in term_hits:
+                evidence[need.id] = evidence.get(need.id, 0.0) + term_hits[need.id] / spread
         return {need_id: 1.0 - math.exp(-score / 1.5) for need_id, score in evidence.items()}
 
 
