@@ -134,16 +134,14 @@ class TriageEngine:
             if hit.rule.kind not in MATCHING_KINDS:
                 continue
             effect = exclusion_effect(hit.rule.kind, [hit], exclusions)
-            if effect == "ignore" or (effect is None and self._negated(doc, hit, negators) and hit.rule.when_negated != "check"):
+            if effect is None and self._negated(doc, hit, negators):
+                effect = "check" if hit.rule.when_negated == "check" else "ignore"
+            if effect == "ignore":
                 continue
             if hit.rule.kind == "signal":
                 signals.setdefault(hit.rule.id, []).append(hit)
-            elif effect is not None:
-                routed.append((effect, hit))
-            elif self._negated(doc, hit, negators):
-                routed.append(("check", hit))
             else:
-                routed.append((hit.rule.kind, hit))
+                routed.append((effect or hit.rule.kind, hit))
         return self._decide(routed, signals, exclusions, doc, normalised)
 
     def _negating_tokens(self, by_kind: dict[str, list[Hit]]) -> frozenset[int]:
@@ -153,7 +151,7 @@ class TriageEngine:
 
     def _negated(self, doc: Doc, hit: Hit, negators: frozenset[int]) -> bool:
         """A cue no more than `window` words before the match, in the same clause."""
-        if not negators:
+        if not negators or doc[hit.start].lemma_ in self.scope_ends:  # the match opens its own clause ("she took")
             return False
         for index in range(hit.start - 1, max(-1, hit.start - self.window - 2), -1):
             if index in negators:
