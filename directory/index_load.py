@@ -85,8 +85,8 @@ def _load_places(session: Session, loaded: Loaded) -> None:
     from_postcodes = coordinates_for_many(session, missing) if missing else {}
     for link in links:
         location = locations.get(link.location_id)
-        if location is None or location.location_type == "virtual":
-            continue
+        if location is None or location.location_type in ("virtual", "postal"):
+            continue  # a helpline's or a home-visiting service's office is not "near you"
         address = addresses.get(link.location_id)
         lat, lon = location.latitude, location.longitude
         postcode = address.postal_code if address else None

@@ -64,7 +64,8 @@ def _service(entry: dict, spec: dict, labels: dict[str, str]) -> dict:
         "cost_options": cost_options,
         "service_areas": [{"id": sample_id("area", key), "name": "United Kingdom" if national else "Sample Borough",
                            "extent_type": "text"}],
-        "service_at_locations": [_location(venue, spec["venues"][venue], key) for venue in entry.get("venues", [])],
+        "service_at_locations": [_location(venue, spec["venues"][venue], key) for venue in entry.get("venues", [])]
+        or [_base(org, spec, key, national)],
         "attributes": [_attribute(sid, need, labels) for need in entry.get("needs", [])],
     }
     if entry.get("council_early_intervention"):
@@ -115,6 +116,19 @@ def _location(venue_key: str, venue: dict, service_key: str) -> dict:
             "accessibility": [{"id": sample_id("accessibility", venue_key), "description": venue["access"]}],
         },
     }
+
+
+def _base(org: dict, spec: dict, key: str, national: bool) -> dict:
+    """Where a service with no venue is run from: a postal office address (it comes to you, by phone
+    or at home), or for national helplines a virtual location. Neither counts for "nearby"."""
+    if national or "office" not in org:
+        return {"id": sample_id("service_at_location", f"{key}/virtual"),
+                "location": {"id": sample_id("location", f"{key}/virtual"), "location_type": "virtual",
+                             "name": "By phone and online", "url": org.get("url")}}
+    found = _location(org["office"], spec["venues"][org["office"]], key)
+    found["location"] = {**found["location"], "location_type": "postal",
+                         "description": "Office address: the service comes to you, by phone or at home."}
+    return found
 
 
 def _attribute(sid: str, need: str, labels: dict[str, str]) -> dict:
