@@ -41,3 +41,14 @@ def test_big_directories_rebuild_in_the_background_and_keep_answering(tmp_path, 
         while index_module.get_index(session) is first and time.monotonic() < deadline:
             time.sleep(0.05)
         assert search_services(session, "knitting").matches[0].name == "Knit and Stitch"
+
+
+def test_an_empty_directory_answers_with_nothing_rather_than_failing(database_url, sessions_for):
+    from bot.db import upgrade
+    from directory.api import list_services
+
+    upgrade(database_url)
+    with sessions_for(database_url)() as session:
+        found = search_services(session, "I'm lonely")
+        assert found.matches == [] and "company and friendship" in found.needs
+        assert list_services(session, {"search": "lonely"})[1]["total_items"] == 0
