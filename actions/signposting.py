@@ -43,7 +43,7 @@ def council_offer(session, text: str, routes: list[str], about: str | None) -> d
     """The council's early-intervention service, when its rules say to offer it: {name, contact}."""
     if not offer_early_intervention(text, routes[-1] if routes else None, about):
         return None
-    for service_id in early_intervention_service_ids(session):
+    for service_id in early_intervention_service_ids(session, text):
         status, service = get_service(session, service_id)
         if status == 200:
             phones = [p.get("number") for p in service.get("phones") or [] if p.get("number")]

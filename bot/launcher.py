@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -40,7 +41,20 @@ def child_env(settings: Settings, extra: dict[str, str] | None = None) -> dict[s
         }
     )
     env.update(extra or {})
+    env["FRONTDOOR_RASA_TOKEN"] = env.get("FRONTDOOR_RASA_TOKEN") or api_token(settings)
     return env
+
+
+def api_token(settings: Settings) -> str:
+    """A fresh secret for the Rasa HTTP API, kept (owner-only) in var/ for the staff CLI on this machine."""
+    from bot.referrals.resume import TOKEN_FILE
+
+    token = secrets.token_urlsafe(32)
+    path = settings.var_dir / TOKEN_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(token, encoding="utf-8")
+    return token
 
 
 def train_if_needed(settings: Settings, env: dict[str, str]) -> None:
@@ -124,7 +138,8 @@ class Stack:
                         "-p", str(self.settings.action_port)],
             "rasa": [str(VENV_BIN / "rasa"), "run", "-i", "127.0.0.1", "-p", str(self.settings.rasa_port),
                      "--model", str(self.settings.models_dir), "--endpoints", str(endpoints),
-                     "--credentials", str(REPO_ROOT / "credentials.yml")],
+                     "--credentials", str(REPO_ROOT / "credentials.yml"),
+                     "--enable-api", "--auth-token", self.env["FRONTDOOR_RASA_TOKEN"]],
             "web": [str(VENV_BIN / "python"), "-m", "web"],
         }
 

@@ -5,6 +5,7 @@
     claim ID --by NAME [--json]
     note ID --by NAME --text TEXT [--json]
     close ID --by NAME --outcome TEXT [--json]
+    resume ID --by NAME        (un-pause the person's chat once a worker has picked it up)
     flush-spool
 
 The database is DATABASE_URL (see bot/settings.py). Any problem is one clear line on stderr
@@ -21,6 +22,7 @@ import sys
 from bot.referrals.models import ROUTES, STATUSES
 from bot.referrals.records import ReferralError
 from bot.referrals.render import details, table
+from bot.referrals.resume import resume_conversation
 from bot.referrals.service import open_store
 
 
@@ -65,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     close.add_argument("--by", required=True)
     close.add_argument("--outcome", required=True)
     close.add_argument("--json", action="store_true")
+
+    resume = commands.add_parser("resume", help="let the person carry on in the chat (it pauses at a handoff)")
+    resume.add_argument("id")
+    resume.add_argument("--by", required=True)
+    resume.add_argument("--json", action="store_true")
 
     commands.add_parser("flush-spool", help="store referrals kept on disk while the database was down")
     return parser
@@ -112,6 +119,9 @@ def _run(store, args) -> int:
     elif args.command == "note":
         view = store.add_note(args.id, args.by, args.text)
         message = f"Note added to {view.id}."
+    elif args.command == "resume":
+        view = resume_conversation(store, args.id, args.by)
+        message = f"{view.id}: the conversation is resumed."
     else:
         view = store.close(args.id, args.by, args.outcome)
         message = f"{view.id} is closed."

@@ -46,7 +46,7 @@ def test_safeguarding_on_a_bank_holiday_night(tmp_path):
         assert record["route"] == "safeguarding" and record["in_hours"] is False
 
 
-def test_emergency_pauses_the_conversation_but_risk_still_answered(tmp_path):
+def test_emergency_pauses_the_conversation_risk_still_answered_and_staff_resume_it(tmp_path):
     with running_stack(tmp_path, servers=("actions", "rasa")) as stack:
         first = texts(say(stack, "em-1", "I've just swallowed a whole packet of pills"))
         assert "call 999 now" in first and "duty team" in first
@@ -54,6 +54,13 @@ def test_emergency_pauses_the_conversation_but_risk_still_answered(tmp_path):
         assert "paused" in later and "999" in later
         again = texts(say(stack, "em-1", "he's not breathing"))
         assert "call 999 now" in again
+        [record] = referrals(stack.database_url)
+        subprocess.run([sys.executable, "-m", "bot", "referrals", "resume", record["id"], "--by", "Sam Duty"],
+                       cwd=REPO_ROOT, check=True, capture_output=True,
+                       env={**os.environ, "DATABASE_URL": stack.database_url, "FRONTDOOR_RASA_URL": stack.rasa_url,
+                            "FRONTDOOR_RASA_TOKEN": stack.env["FRONTDOOR_RASA_TOKEN"]})
+        resumed = texts(say(stack, "em-1", "hello"))
+        assert "paused" not in resumed and "automated helper" in resumed
 
 
 def test_fifty_simultaneous_handoffs_make_fifty_records(tmp_path):
