@@ -50,8 +50,11 @@ class Hit:
 
 
 class TriageEngine:
-    def __init__(self, book: RuleBook):
+    def __init__(self, book: RuleBook, validate: bool = False):
+        """`validate` also runs spaCy's own check of every token pattern (slow; the tests use it)."""
         self.book = book
+        self.validate = validate
+        self._lemma_cache: dict[tuple[str, bool], list[str]] = {}
         self.nlp = build_nlp()
         vocabulary = english_vocabulary() | frozenset(word for text in every_word(book) for word in text.split())
         self.normaliser = Normaliser(book.max_chars, book.rewrites, book.fuzzy_words, book.fuzzy_min_length, vocabulary)
@@ -62,13 +65,20 @@ class TriageEngine:
         self._compile()
 
     # ------------------------------------------------------------------ building
+    def _tokens(self, text: str, lemmas: bool) -> list[str]:
+        """How the message pipeline reads a word of a pattern: its lemmas, or its lower-case forms."""
+        key = (text, lemmas)
+        if key not in self._lemma_cache:
+            doc = self.nlp(self.normaliser.normalise(text, fuzzy=False).text)
+            tokens = [token for token in doc if not token.is_space][:-1]  # drop the sentinel
+            self._lemma_cache[key] = [token.lemma_ if lemmas else token.lower_ for token in tokens]
+        return self._lemma_cache[key]
+
     def _lemmas(self, text: str) -> list[str]:
-        doc = self.nlp(self.normaliser.normalise(text, fuzzy=False).text)
-        return [token.lemma_ for token in doc if not token.is_space][:-1]  # drop the sentinel
+        return self._tokens(text, lemmas=True)
 
     def _forms(self, text: str) -> list[str]:
-        doc = self.nlp(self.normaliser.normalise(text, fuzzy=False).text)
-        return [token.lower_ for token in doc if not token.is_space][:-1]
+        return self._tokens(text, lemmas=False)
 
     def _compile(self) -> None:
         gap_stops = [lemma for word in self.book.gap_stops for lemma in self._lemmas(word)]
@@ -94,7 +104,7 @@ class TriageEngine:
         self.matchers: dict[tuple[str, str], Matcher] = {}
         self.reach: dict[tuple[str, str], int] = {}  # longest match a bucket can make, in tokens
         for key, by_rule in buckets.items():
-            matcher = Matcher(self.nlp.vocab, validate=True)
+            matcher = Matcher(self.nlp.vocab, validate=self.validate)
             for rule_id, patterns in by_rule.items():
                 matcher.add(rule_id, patterns)
             self.matchers[key] = matcher
@@ -253,5 +263,5 @@ def anchor_keys(tokens: list[dict]) -> list[tuple[str, str]]:
     return [(best[1], value) for value in best[2]]
 
 
-def build_engine(path: str | Path | None = None) -> TriageEngine:
-    return TriageEngine(load_rules(path))
+def build_engine(path: str | Path | None = None, validate: bool = False) -> TriageEngine:
+    return TriageEngine(load_rules(path), validate=validate)

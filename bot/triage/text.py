@@ -45,7 +45,8 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", 
 _PLAIN = re.compile(r"[ -~]*")
 _TAG = re.compile(r"<[^<>]{0,300}>")
 _INNER_HYPHEN = re.compile(r"(?<=[a-z])[-\u2010\u2011\u2013](?=[a-z])")
-_WORD_OR_SPACES = re.compile(r" {2,}|[a-z0-9]+(?:'[a-z]+)*")
+# Runs of spaces, words, and long runs of punctuation (spaCy's tokenizer is slow on "...").
+_WORD_OR_SPACES = re.compile(r" {2,}|[a-z0-9]+(?:'[a-z]+)*|[^\w\s]{9,}")
 # Appended to every message so a rule can say "end of clause" (#) at the very end too.
 SENTINEL = " ."
 
@@ -114,6 +115,8 @@ class Normaliser:
             word = match.group()
             if word[0] == " ":
                 replacement = " "
+            elif not word[0].isalnum():
+                replacement = word[:3] + " "
             else:
                 replacement = self.rewrites.get(word)
                 if replacement is None and fuzzy:

@@ -1,0 +1,143 @@
+"""How people really write: negation, idioms, misspellings, text-speak, third-party reports."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "route", "check"),
+    [
+        ("I'm not going to hurt myself, I'm just fed up", "none", True),
+        ("i'm not suicidal, i just need help with the shopping", "none", True),
+        ("I have no intention of killing myself", "none", True),
+        ("nobody's abusing me, it's just the stairs", "none", False),
+        ("my son doesn't hit me, he's just loud", "none", False),
+        ("I've never been hit by anyone", "none", False),
+    ],
+)
+def test_negation_cancels_only_what_it_scopes(engine, text, route, check):
+    result = engine.triage(text)
+    assert (result.route, result.check) == (route, check), result.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("I don't want to live anymore", "crisis"),
+        ("I'm not safe at home", "safeguarding"),
+        ("he doesn't let me have my own money", "safeguarding"),
+        ("I'm not going to hurt myself, but I do want to die", "crisis"),
+        ("I don't know why my husband hits me", "safeguarding"),
+        ("my carer told me not to tell anyone she took my ring", "safeguarding"),
+        ("I'm not sure I want to go on", "crisis"),
+        ("I don't see the point in going on", "crisis"),
+    ],
+)
+def test_negation_does_not_cancel_risk_it_does_not_scope(route_of, text, route):
+    assert route_of(text) == route
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that joke killed me",
+        "my car battery died",
+        "I'm dying for a cup of tea",
+        "these stairs will be the death of me",
+        "my phone is dead",
+        "just killing time",
+        "I could murder a bacon sandwich",
+        "the heat is killing me",
+        "dead tired",
+        "my dad will kill me if I'm late",
+        "I jumped at the chance to join the choir",
+        "I want to end my tenancy",
+        "the food was to die for",
+    ],
+)
+def test_idioms_are_not_risks(engine, text):
+    result = engine.triage(text)
+    assert (result.route, result.check) == ("none", False), result.to_dict()
+
+
+def test_an_idiom_does_not_hide_a_real_risk_in_the_same_message(route_of):
+    assert route_of("I'm dying for a cuppa but honestly I want to die") == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("been having sucidal thoughts", "crisis"),
+        ("feeling suicidle", "crisis"),
+        ("ive od'd on my meds", "emergency"),
+        ("i've taken all my tabelts", "emergency"),
+        ("my carer abussed me", "safeguarding"),
+        ("my boyfreind hits me", "safeguarding"),
+        ("I took an overdoes", "emergency"),
+        ("thinking about suiside", "crisis"),
+        ("my husband cant breath", "emergency"),
+    ],
+)
+def test_misspellings_of_key_words(route_of, text, route):
+    assert route_of(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("kms", "crisis"),
+        ("wanna die", "crisis"),
+        ("im gonna end it", "crisis"),
+        ("cant go on", "crisis"),
+        ("IM GONNA KMS", "crisis"),
+        ("u wont believe it he hits me evry day", "safeguarding"),
+    ],
+)
+def test_text_speak_and_capitals(route_of, text, route):
+    assert route_of(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("can't see a way forward", "crisis"),
+        ("everyone would be happier if I was gone", "crisis"),
+        ("there's no reason to carry on", "crisis"),
+        ("I want to go to sleep and not wake up", "crisis"),
+        ("I've been saving up my tablets", "crisis"),
+    ],
+)
+def test_euphemisms_and_means(route_of, text, route):
+    assert route_of(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("my son says he wants to kill himself", "crisis"),
+        ("my friend told me her husband hits her", "safeguarding"),
+        ("my neighbour is being abused by her son", "safeguarding"),
+        ("the man next door hasn't eaten or washed in weeks and won't let anyone in", "safeguarding"),
+        ("the kids next door are left on their own all night", "safeguarding"),
+        ("my mum's carer hasn't turned up and she can't get out of bed", "urgent"),
+    ],
+)
+def test_reports_about_someone_else(route_of, text, route):
+    assert route_of(text) == route
+
+
+def test_risk_buried_in_a_long_rambling_message(route_of):
+    text = (
+        "Hello, sorry to bother you, I'm ringing about the lunch club on Tuesdays because the bus has changed "
+        "and I'm not sure of the times, and my neighbour said you could help. The other thing is my grandson "
+        "has been staying and he keeps taking money out of my purse and gets nasty when I ask. Anyway, the "
+        "lunch club, is it still at the church hall?"
+    )
+    assert route_of(text) == "safeguarding"
+
+
+def test_the_most_severe_route_wins(engine):
+    result = engine.triage("my husband hits me and last night I took all my tablets")
+    assert result.route == "emergency"
+    assert {reason.route for reason in result.reasons} >= {"emergency", "safeguarding"}
