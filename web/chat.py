@@ -7,6 +7,7 @@ The browser never talks to Rasa. It posts `{"message": text}` (or, for a quick-r
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 
 from aiohttp import web
@@ -17,8 +18,15 @@ from web.rasa import BotUnavailable
 from web.security import client_address, json_error, read_json_object
 from web.sessions import CHAT_COOKIE, new_token
 
-# Sent when a conversation opens, so the bot greets first (and says it is automated).
-START_PAYLOAD = "/greet"
+# Sent when a conversation opens, so the bot greets first (and says it is automated). Rasa reads
+# "/intent{...}" messages without running the NLU pipeline, so the pipeline's ChannelModeExtractor
+# never sees this one: the channel goes in as an entity, or staff would get the residents' greeting.
+START_INTENT = "greet"
+
+
+def start_payload(channel: str) -> str:
+    return f"/{START_INTENT}{json.dumps({'channel_mode': channel})}"
+
 UNAVAILABLE_STATUS = {"timeout": 504, "unreachable": 503, "error": 502}
 MAX_CONVERSATIONS_TRACKED = 20_000
 
@@ -66,7 +74,7 @@ async def converse(request: web.Request, conversation_id: str, channel: str, rat
         return json_error(429, "rate_limited", wording["rate_limited"],
                           {"Retry-After": str(limiter.retry_after(rate_key))})
     if start:
-        message = START_PAYLOAD
+        message = start_payload(channel)
     else:
         body = await read_json_object(request)
         try:

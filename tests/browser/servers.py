@@ -55,7 +55,7 @@ def web_front(workdir: Path, env: dict[str, str]):
 def scripted_bot(body: dict) -> list[dict]:
     """The stand-in's replies: enough shape (greeting, buttons, 999, case note) to exercise the pages."""
     text, staff = body["message"], body.get("metadata", {}).get("channel") == "staff"
-    if text == "/greet":
+    if text.startswith("/greet"):
         greeting = "Guided script (stand-in)." if staff else "Hello. I'm an automated helper (stand-in), not a person."
         return [{"text": greeting + "\nIf anyone is in danger now, call 999."},
                 {"text": "Who is this about?", "buttons": [{"title": "Me", "payload": "/about_self"},

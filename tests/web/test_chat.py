@@ -6,7 +6,6 @@ import os
 
 from tests.web.conftest import run
 from tests.web.fake_rasa import FakeRasa
-from web.chat import START_PAYLOAD
 
 
 def with_buttons(body: dict) -> list[dict]:
@@ -43,7 +42,7 @@ def test_start_asks_the_bot_to_greet_and_restart_gives_a_new_conversation(front)
             restarted = await client.post("/chat/restart", json={})
             assert restarted.status == 200
             await client.post("/chat", json={"message": "hello again"})
-            assert rasa.messages == [START_PAYLOAD, "hello again"]
+            assert rasa.messages == ['/greet{"channel_mode": "web"}', "hello again"]
             assert rasa.received[0]["sender"] != rasa.received[1]["sender"]
 
     run(scenario())

@@ -162,11 +162,14 @@ def test_staff_restart_starts_a_new_conversation(front):
         async with front() as (client, rasa):
             await sign_in(client)
             headers = {"X-CSRF-Token": await chat_csrf(client)}
+            await client.post("/staff/chat/start", json={}, headers=headers)
             await client.post("/staff/chat", json={"message": "one"}, headers=headers)
             await client.post("/staff/chat", json={"message": "two"}, headers=headers)
             assert (await client.post("/staff/chat/restart", json={}, headers=headers)).status == 200
             await client.post("/staff/chat", json={"message": "three"}, headers=headers)
+            # The opening greeting tells the bot it is talking to staff (payloads skip Rasa's NLU pipeline).
+            assert rasa.messages[0] == '/greet{"channel_mode": "staff"}'
             senders = [body["sender"] for body in rasa.received]
-            assert senders[0] == senders[1] != senders[2]
+            assert senders[0] == senders[1] == senders[2] != senders[3]
 
     run(scenario())
