@@ -122,7 +122,7 @@ def parse_atom(token: str, lists: dict[str, list[str]]) -> Atom:
 def parse(pattern: str, lists: dict[str, list[str]]) -> list[Atom | Group]:
     parsed: list[Atom | Group] = []
     for element in split_elements(pattern.lower()):
-        if "[" not in element:
+        if "[" not in element and "#" not in element.rstrip("?").split("|")[1:] + element.rstrip("?").split("|")[:-1]:
             parsed.append(parse_atom(element, lists))
             continue
         optional = element.endswith("?")
