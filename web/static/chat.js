@@ -329,6 +329,8 @@
   });
   input.addEventListener("input", function () { if (!errorBox.hidden && input.value.trim()) { clearError(); } });
   restartButton.addEventListener("click", restart);
+  // A printable page of the conversation, including any list of services (print stylesheet in site.css).
+  document.getElementById("print").addEventListener("click", function () { window.print(); });
 
   entries.forEach(draw);
   var lastNote = keptCaseNote();
