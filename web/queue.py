@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 REFERRAL_ID = re.compile(r"^[A-Za-z0-9-]{1,40}$")
 STATUS_FILTERS = ("open", *STATUSES, "all")  # "open" (new or claimed) is what a duty worker wants first
-DONE = {"claimed": "done_claimed", "noted": "done_noted", "closed": "done_closed"}
+DONE = {"claimed": "done_claimed", "noted": "done_noted", "closed": "done_closed", "resumed": "done_resumed"}
 
 
 class ReferralDesk:
@@ -182,9 +182,31 @@ async def close(request: web.Request) -> web.Response:
     return await _act(request, "close", "closed", "outcome", "outcome_empty")
 
 
+@staff_page
+async def resume(request: web.Request) -> web.Response:
+    """Un-pause the person's chat through the Rasa API; the store notes who did it."""
+    from bot.referrals import ReferralError
+    from bot.referrals.resume import resume_conversation
+
+    referral_id = _referral_id(request)
+    if referral_id is None:
+        return _not_found(request)
+    try:
+        store = await request.app[keys.REFERRAL_DESK].store()
+        await asyncio.to_thread(resume_conversation, store, referral_id, request["staff"].username,
+                                request.app[keys.SETTINGS])
+    except ReferralError as error:
+        return await _referral_page(request, referral_id, error=str(error), status=409)
+    except Exception as error:
+        log.error("resume failed: %s", type(error).__name__)
+        return _unavailable(request)
+    raise web.HTTPSeeOther(f"/staff/queue/{referral_id}?done=resumed")
+
+
 def add_routes(app: web.Application) -> None:
     app.router.add_get("/staff/queue", queue_page)
     app.router.add_get("/staff/queue/{referral_id}", referral_page)
     app.router.add_post("/staff/queue/{referral_id}/claim", claim)
     app.router.add_post("/staff/queue/{referral_id}/note", add_note)
     app.router.add_post("/staff/queue/{referral_id}/close", close)
+    app.router.add_post("/staff/queue/{referral_id}/resume", resume)

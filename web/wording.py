@@ -18,7 +18,7 @@ REQUIRED_KEYS = frozenset(
         "empty_message", "message_too_long", "request_too_large", "bad_request", "rate_limited",
         "bot_unavailable", "no_reply", "server_error", "login_required", "login_failed", "login_locked",
         "form_expired", "note_empty", "outcome_empty", "text_too_long", "referrals_unavailable",
-        "done_claimed", "done_noted", "done_closed",
+        "done_claimed", "done_noted", "done_closed", "done_resumed",
     }
 )
 

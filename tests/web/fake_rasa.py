@@ -28,7 +28,14 @@ class FakeRasa:
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/webhooks/rest/webhook", self._webhook)
+        app.router.add_post("/conversations/{conversation_id}/tracker/events", self._events)
         return app
+
+    async def _events(self, request: web.Request) -> web.Response:
+        """Rasa's HTTP API for tracker events (staff resuming a paused chat)."""
+        self.received.append({"conversation": request.match_info["conversation_id"],
+                              "token": request.query.get("token"), "events": await request.json()})
+        return web.json_response({})
 
     async def _webhook(self, request: web.Request) -> web.Response:
         body = await request.json()

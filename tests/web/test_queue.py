@@ -169,3 +169,21 @@ def test_a_broken_store_gives_a_plain_message_not_a_stack_trace(front):
             assert "cannot reach the referral store" in text and "Traceback" not in text
 
     run(scenario())
+
+
+def test_resuming_a_paused_chat_goes_to_the_bot_with_its_token_and_is_audited(front, store):
+    referral = submit(store, "safeguarding", conversation_id="chat-123")
+    conversation = "chat-123"
+
+    async def scenario():
+        async with front(env={"FRONTDOOR_RASA_TOKEN": "t0ken"}, referral_store=store) as (client, rasa):
+            await sign_in(client)
+            token = csrf_from(await (await client.get(f"/staff/queue/{referral}")).text())
+            resumed = await client.post(f"/staff/queue/{referral}/resume", data={"csrf_token": token})
+            assert "The chat is resumed" in await resumed.text()
+            return rasa.received
+
+    [call] = run(scenario())
+    assert call == {"conversation": conversation, "token": "t0ken",
+                    "events": [{"event": "resume"}, {"event": "action", "name": "action_listen"}]}
+    assert any(entry["who"] == STAFF_NAME and entry["action"] == "noted" for entry in store.get(referral).audit)
