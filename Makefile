@@ -42,7 +42,7 @@ validate: install ## rasa data validate, failing on warnings
 	@$(RASA) data validate --domain domain --fail-on-warnings
 
 test-stories: install ## Rasa test stories (tests/test_stories), failing on any prediction error
-	@$(RASA) test core --stories tests/test_stories --fail-on-prediction-errors --out results/stories
+	@$(RASA) test core --stories tests/test_stories --fail-on-prediction-errors --no-plot --out results/stories
 
 integration: install ## Tests that start real servers, databases and a browser
 	@$(PY) -m pytest -q -m "integration or browser"
