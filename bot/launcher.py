@@ -49,7 +49,7 @@ def api_token(settings: Settings) -> str:
     """A fresh secret for the Rasa HTTP API, kept (owner-only) in var/ for the staff CLI on this machine."""
     from bot.referrals.resume import TOKEN_FILE
 
-    token = secrets.token_urlsafe(32)
+    token = secrets.token_hex(32)  # hex: never starts with "-", which a command line would take for an option
     path = settings.var_dir / TOKEN_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)
