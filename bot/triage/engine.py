@@ -57,7 +57,9 @@ class TriageEngine:
         self._lemma_cache: dict[tuple[str, bool], list[str]] = {}
         self.nlp = build_nlp()
         vocabulary = english_vocabulary() | frozenset(word for text in every_word(book) for word in text.split())
-        self.normaliser = Normaliser(book.max_chars, book.rewrites, book.fuzzy_words, book.fuzzy_min_length, vocabulary)
+        self.normaliser = Normaliser(
+            book.max_chars, book.rewrites, book.fuzzy_words, book.fuzzy_min_length, vocabulary, book.rewrites_between_words
+        )
         self.rules: dict[str, RuleSpec] = {rule.id: rule for rule in book.rules}
         self.scope_ends = frozenset(self._lemmas(word)[0] for word in book.scope_ends)
         self.window = book.negation_window

@@ -211,6 +211,8 @@ class PatternCompiler:
                 pieces, attr = self.forms(bare), "LOWER"
             else:
                 pieces, attr = self.lemmas(bare), "LEMMA"
+                if MANY_LEMMA in pieces:
+                    raise PatternError(f"{bare!r} would match any number of 8 or more: write ={bare} or <many>")
             if not pieces:
                 raise PatternError(f"word {word!r} has no letters to match")
             if len(pieces) == 1 and attr == ("LOWER" if exact else "LEMMA"):

@@ -79,6 +79,11 @@ SCHEMA = {
             "additionalProperties": {"type": "string", "minLength": 1},
             "propertyNames": {"pattern": "^[a-z0-9]+('[a-z]+)*$"},
         },
+        "rewrites_between_words": {
+            "type": "object",
+            "additionalProperties": {"type": "string", "minLength": 1},
+            "propertyNames": {"pattern": "^[a-z0-9]+$"},
+        },
         "fuzzy": {
             "type": "object",
             "required": ["min_length", "words"],
@@ -131,6 +136,7 @@ class RuleBook:
     max_chars: int
     words: dict[str, list[str]]
     rewrites: dict[str, str]
+    rewrites_between_words: dict[str, str]
     fuzzy_min_length: int
     fuzzy_words: list[str]
     negation_window: int
@@ -242,6 +248,7 @@ def build_book(data: CommentedMap, source: Path) -> RuleBook:
         max_chars=int(data["limits"]["max_chars"]),
         words={name: [str(word) for word in words] for name, words in data["words"].items()},
         rewrites={str(key): str(value) for key, value in data["rewrites"].items()},
+        rewrites_between_words={str(k): str(v) for k, v in (data.get("rewrites_between_words") or {}).items()},
         fuzzy_min_length=int(data["fuzzy"]["min_length"]),
         fuzzy_words=[str(word) for word in data["fuzzy"]["words"]],
         negation_window=int(negation["window"]),

@@ -94,9 +94,11 @@ class Normaliser:
         fuzzy_words: list[str],
         fuzzy_min_length: int,
         vocabulary: frozenset[str],
+        between_words: dict[str, str] | None = None,
     ):
         self.max_chars = max_chars
         self.rewrites = rewrites
+        self.between_words = between_words or {}  # "want 2 die": only with a word on each side
         self.fuzzy_words = sorted(set(fuzzy_words))
         self.fuzzy_min_length = fuzzy_min_length
         self.vocabulary = vocabulary
@@ -119,6 +121,8 @@ class Normaliser:
                 replacement = word[:3] + " "
             else:
                 replacement = self.rewrites.get(word)
+                if replacement is None and word in self.between_words and between_words(cleaned, *match.span()):
+                    replacement = self.between_words[word]
                 if replacement is None and fuzzy:
                     replacement = self._correct(word)
                 if replacement is None or replacement == word:
@@ -140,11 +144,21 @@ class Normaliser:
 
     def _correct_uncached(self, word: str) -> str | None:
         """A close misspelling of a key word ("abussed" -> "abused"), if the word is not English."""
-        if len(word) < self.fuzzy_min_length or not word.isalpha() or word in self.vocabulary:
+        if not word.isalpha() or word in self.vocabulary:
             return None
-        limit = 1 if len(word) < 8 else 2
+        if word.endswith("in") and word + "g" in self.vocabulary:  # dropped g: "bleedin", "thinkin"
+            return word + "g"
+        if len(word) < self.fuzzy_min_length:
+            return None
+        limit = 1 if len(word) < 7 else 2
         best = process.extractOne(word, self.fuzzy_words, scorer=OSA.distance, score_cutoff=limit)
         return best[0] if best else None
+
+
+def between_words(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] sits between two words, as the "2" in "want 2 die"."""
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    return len(before) == 2 and len(after) == 2 and before[0].isalpha() and before[1] == " " and after[0] == " " and after[1].isalpha()
 
 
 def as_text(value: object) -> str:

@@ -61,6 +61,11 @@ def test_idioms_are_not_risks(engine, text):
     assert (result.route, result.check) == ("none", False), result.to_dict()
 
 
+def test_a_number_is_only_a_word_between_words(engine):
+    assert engine.triage("I've taken 2 paracetamol for my headache").route == "medical"
+    assert engine.triage("taken 50 paracetemol").route == "emergency"
+
+
 def test_an_idiom_does_not_hide_a_real_risk_in_the_same_message(route_of):
     assert route_of("I'm dying for a cuppa but honestly I want to die") == "crisis"
 
@@ -92,6 +97,9 @@ def test_misspellings_of_key_words(route_of, text, route):
         ("cant go on", "crisis"),
         ("IM GONNA KMS", "crisis"),
         ("u wont believe it he hits me evry day", "safeguarding"),
+        ("i want 2 die", "crisis"),
+        ("thinkin bout killin myself", "crisis"),
+        ("grandad fell an hes bleedin from his head n cant get up", "emergency"),
     ],
 )
 def test_text_speak_and_capitals(route_of, text, route):

@@ -92,6 +92,7 @@ def test_all_of_must_name_signals(tmp_path):
         ('"Hit! me"', "bad word"),
         ('"...20 me"', "gap"),
         ('"_ ...3"', "needs at least one word"),
+        ('"call 999"', "write =999"),
     ],
 )
 def test_a_bad_pattern_names_its_line(tmp_path, pattern, problem):
