@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from bot.triage.patterns import PatternCompiler, PatternError, is_required_literal, spec_values
 from bot.triage.result import ROUTES_THAT_COVER_CHECK, Reason, TriageResult, severity
 from bot.triage.rules_file import RuleBook, RulesError, RuleSpec, every_word, load_rules
-from bot.triage.text import Normalised, Normaliser, build_nlp, english_vocabulary
+from bot.triage.text import SENTINEL, Normalised, Normaliser, build_nlp, english_vocabulary
 
 MATCHING_KINDS = ("emergency", "crisis", "safeguarding", "urgent", "medical", "check", "signal")
 # Words too common to decide which small matcher to run for a pattern.
@@ -90,7 +90,7 @@ class TriageEngine:
         self.pattern_count = 0
         for rule in self.book.rules:
             for text, line in rule.phrases:
-                doc = self.nlp(self.normaliser.normalise(text, fuzzy=False).text[: -len(" .")])
+                doc = self.nlp(self.normaliser.normalise(text, fuzzy=False).text[: -len(SENTINEL)])
                 if not len(doc):
                     raise RulesError(f"{self.book.where(line)}: phrase {text!r} of '{rule.id}' has no words")
                 self.phrase_matcher.add(rule.id, [doc])

@@ -171,8 +171,10 @@ def as_text(value: object) -> str:
 
 
 def number_value(lower: str) -> int | None:
-    if lower.isdigit():
-        return int(lower[:6])
+    """40 for "40", "1,000" and "forty"; None otherwise (also for "²" and "½", which are not plain digits)."""
+    plain = lower.replace(",", "")
+    if plain.isascii() and plain.isdecimal():
+        return int(plain[:6])
     return NUMBER_WORDS.get(lower)
 
 
@@ -183,7 +185,7 @@ def fix_lemmas(doc: Doc) -> Doc:
         fixed = CONTRACTION_LEMMAS.get(lower)
         if fixed is not None:
             token.lemma_ = fixed
-        elif lower[0].isdigit() or lower in NUMBER_WORDS:
+        elif lower[:1].isdigit() or lower in NUMBER_WORDS:
             value = number_value(lower)
             if value is not None and value >= MANY_THRESHOLD:
                 token.lemma_ = MANY_LEMMA

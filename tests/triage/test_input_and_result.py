@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 import time
 
 import pytest
@@ -39,6 +40,17 @@ def test_strange_input_is_none_and_never_raises(engine, text):
     assert result.route == "none"
     assert result.check is False
     assert time.perf_counter() - start < 0.5, "pathological input must stay fast"
+
+
+def test_random_unicode_never_raises(engine):
+    """A seeded fuzz over every kind of character: digits like ² and ٣, marks, emoji, controls."""
+    rng = random.Random(20240611)
+    alphabet = [chr(code) for code in range(0x20, 0x3000) if code not in range(0xD800, 0xE000)]
+    alphabet += ["😀", "🏳️‍🌈", "\u200b", "\ufeff", "²", "½", "٣", "Ⅻ", " ", "'", "-"] * 20
+    for _ in range(1500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        assert engine.triage(text).route in ROUTES
+    assert engine.triage("I have ² pills and ½ a packet ٣").route in ROUTES
 
 
 @pytest.mark.parametrize("value", [None, b"\xff\xfe\xfa binary", b"I want to die", 42, ["a list"]])
