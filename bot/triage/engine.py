@@ -28,6 +28,7 @@ from bot.triage.patterns import PatternCompiler, PatternError, is_required_liter
 from bot.triage.result import ROUTES_THAT_COVER_CHECK, Reason, TriageResult, severity
 from bot.triage.rules_file import RuleBook, RulesError, RuleSpec, every_word, load_rules
 from bot.triage.text import SENTINEL, Normalised, Normaliser, build_nlp, english_vocabulary
+from bot.triage.windows import combine, message_windows
 
 MATCHING_KINDS = ("emergency", "crisis", "safeguarding", "urgent", "medical", "check", "signal")
 # Words too common to decide which small matcher to run for a pattern.
@@ -131,7 +132,12 @@ class TriageEngine:
         return sorted(hits, key=hit_order)
 
     def triage(self, text: object) -> TriageResult:
-        """Route one message. Never raises on bad input: anything unreadable is route none."""
+        """Route one message, however long (see windows.py). Never raises: anything unreadable is route none."""
+        if isinstance(text, str) and len(text) > self.normaliser.max_chars:
+            return combine([self._triage_window(piece) for piece in message_windows(text, self.normaliser.max_chars)])
+        return self._triage_window(text)
+
+    def _triage_window(self, text: object) -> TriageResult:
         normalised = self.normaliser.normalise(text)
         doc = self.nlp(normalised.text)
         hits = self._hits(doc)
