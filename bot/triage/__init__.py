@@ -6,8 +6,8 @@
     result.route, result.check, result.to_dict()
 
 Deterministic: rules live in rules.yml (reviewed by a safeguarding lead), no machine
-learning decides a route. Only the first `limits.max_chars` (5,000) characters of a
-message are analysed.
+learning decides a route. A message longer than `limits.max_chars` (5,000 characters) is
+read in overlapping windows of that size, and the most severe route wins (windows.py).
 """
 
 from __future__ import annotations
