@@ -112,7 +112,7 @@ def parse_atom(token: str, lists: dict[str, list[str]]) -> Atom:
                 raise PatternError(f"unknown word list {name}")
             prefix = "=" if word.startswith("=") else ""
             words.extend(prefix + item for item in lists[name[1:]])
-        elif not word or not _WORD.match(word):
+        elif not word or not _WORD.match(word) or ("<" in word and word.lstrip("=") != "<many>"):
             raise PatternError(f"bad word {word!r} in {token!r} (use lower-case words, = for exact, $ for lists)")
         else:
             words.append(word)
@@ -190,6 +190,19 @@ class PatternCompiler:
             options.extend(sequences)
         return merge_single_words(options)
 
+    def _word_lemmas(self, text: str) -> list[str]:
+        """Lemmas of one choice, word by word, so <many> also works inside "in <many>"."""
+        pieces: list[str] = []
+        for word in text.split():
+            if word == "<many>":
+                pieces.append(MANY_LEMMA)
+                continue
+            lemmas = self.lemmas(word)
+            if MANY_LEMMA in lemmas:
+                raise PatternError(f"{word!r} would match any number of 8 or more: write ={word} or <many>")
+            pieces.extend(lemmas)
+        return pieces
+
     def _atom(self, atom: Atom) -> list[list[dict]]:
         # Gaps never step over punctuation or a negation word ("he doesn't hit me").
         word = {"IS_PUNCT": False, "LEMMA": {"NOT_IN": self.gap_stops}}
@@ -205,14 +218,10 @@ class PatternCompiler:
         multi: list[list[dict]] = []
         for word in words:
             bare = word.lstrip("=")
-            if bare == "<many>":
-                pieces, attr = [MANY_LEMMA], "LEMMA"
-            elif exact or word.startswith("="):
+            if exact or word.startswith("="):
                 pieces, attr = self.forms(bare), "LOWER"
             else:
-                pieces, attr = self.lemmas(bare), "LEMMA"
-                if MANY_LEMMA in pieces:
-                    raise PatternError(f"{bare!r} would match any number of 8 or more: write ={bare} or <many>")
+                pieces, attr = self._word_lemmas(bare), "LEMMA"
             if not pieces:
                 raise PatternError(f"word {word!r} has no letters to match")
             if len(pieces) == 1 and attr == ("LOWER" if exact else "LEMMA"):
