@@ -1,0 +1,29 @@
+"""Messages written after the rules, by someone who had not read them (a generalisation check)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.triage import load_engine
+
+FRESH = [
+    ("been cutting again, the scars are getting worse", "crisis"),
+    ("a man from church has been touching my sister who has learning disabilities", "safeguarding"),
+    ("i dont think i can keep going, ive written letters to my kids", "crisis"),
+    ("I'm on my own since my wife died and I don't see anyone from one week to the next", "none"),
+    ("my wife who looked after me died yesterday and I'm on my own and can't manage", "urgent"),
+    ("I was cutting the grass again today", "none"),
+    ("that film was touching, my mum cried", "none"),
+    ("the story has touched my mum", "none"),
+    ("he keeps touching my daughter and she is scared", "safeguarding"),
+]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return load_engine()
+
+
+@pytest.mark.parametrize(("text", "route"), FRESH)
+def test_fresh_message(engine, text, route):
+    assert engine.triage(text).route == route
