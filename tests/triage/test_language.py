@@ -149,3 +149,17 @@ def test_the_most_severe_route_wins(engine):
     result = engine.triage("my husband hits me and last night I took all my tablets")
     assert result.route == "emergency"
     assert {reason.route for reason in result.reasons} >= {"emergency", "safeguarding"}
+
+
+@pytest.mark.parametrize(
+    "text, route",
+    [
+        # "in <many>" is "in" followed by a number: "in the night" is not the past.
+        ("I took an overdose in the night", "emergency"),
+        ("I took an overdose in 1998", "crisis"),
+        ("someone broke in the house just now", "emergency"),
+        ("we were burgled in 2009", "none"),
+    ],
+)
+def test_in_a_year_is_the_past_but_in_the_night_is_now(route_of, text, route):
+    assert route_of(text) == route
