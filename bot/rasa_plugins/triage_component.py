@@ -62,8 +62,10 @@ class TriageRouter(GraphComponent, IntentClassifier):
         elif not text.strip():
             chosen = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
         else:
+            # No risk: drop every triage_* guess, also lower in the ranking (behind a fallback).
             guessed = message.get(INTENT) or {}
             if not str(guessed.get("name", "")).startswith(TRIAGE_PREFIX):
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
                 return
             chosen = ranking[0] if ranking else {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
         message.set(INTENT, chosen, add_to_output=True)
