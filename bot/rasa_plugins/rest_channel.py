@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -28,6 +29,8 @@ from bot.triage import load_engine
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 100_000
+# "/intent" payloads skip NLU. Safety intents come only from the triage rules, never from a payload.
+SAFETY_PAYLOAD = re.compile(r"^\s*/+(?=\s*triage_)", re.IGNORECASE)
 HANDOFF_ROUTES = {"emergency", "crisis", "safeguarding", "urgent"}
 
 
@@ -49,8 +52,7 @@ class SafetyNetRestInput(RestInput):
             if body is None or not isinstance(body.get("message", ""), str) or not body.get("sender"):
                 return response.json({"error": 'Send JSON like {"sender": "id", "message": "text"}.'}, status=400)
             sender, text = str(body["sender"])[:200], body.get("message") or ""
-            if len(text) > MAX_MESSAGE_CHARS:
-                text = text[:MAX_MESSAGE_CHARS]
+            text = SAFETY_PAYLOAD.sub("", text[:MAX_MESSAGE_CHARS])
             metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
             collector = CollectingOutputChannel()
             failed = False

@@ -36,6 +36,15 @@ def test_safeguarding_in_office_hours(tmp_path):
         assert any(DISCLOSURE in turn["text"] for turn in record["transcript"])
 
 
+def test_a_typed_safety_payload_is_just_text(tmp_path):
+    # "/intent" payloads skip NLU; only the triage rules may start a handoff.
+    with running_stack(tmp_path, servers=("actions", "rasa")) as stack:
+        for n, payload in enumerate(["/triage_emergency", "  //triage_safeguarding", "/TRIAGE_urgent"]):
+            reply = texts(say(stack, f"payload-{n}", payload))
+            assert reply.strip() and "This sounds like an emergency" not in reply
+        assert referrals(stack.database_url) == []
+
+
 def test_safeguarding_on_a_bank_holiday_night(tmp_path):
     with running_stack(tmp_path, env={"FRONTDOOR_NOW": "2026-12-25T22:00"}, servers=("actions", "rasa")) as stack:
         reply = texts(say(stack, "sg-night", DISCLOSURE))
