@@ -16,6 +16,9 @@ FRESH = [
     ("that film was touching, my mum cried", "none"),
     ("the story has touched my mum", "none"),
     ("he keeps touching my daughter and she is scared", "safeguarding"),
+    # Found by the NLU data checks: a paper round is not a kept passport.
+    ("my neighbour gets my paper for me", "none"),
+    ("they have my papers and I cant leave", "safeguarding"),
 ]
 
 
