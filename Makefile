@@ -10,7 +10,7 @@ export MPLCONFIGDIR := $(CURDIR)/var/matplotlib
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run train test lint unit validate test-stories integration test-deps bench clean
+.PHONY: help install lock run train test lint unit validate test-stories nlu-check integration test-deps bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ run: install ## Train if needed, then start Rasa (5005), actions (5055) and the 
 train: install ## Train the model (reuses the newest model when data and config are unchanged)
 	@$(RASA) train --domain domain --out models
 
-test: install test-deps lint unit validate train test-stories integration ## Every check, cheapest first
+test: install test-deps lint unit validate train test-stories nlu-check integration ## Every check, cheapest first
 
 test-deps: ## Install the system packages tests need (PostgreSQL, Redis, chromium) if missing
 	@bash scripts/test-deps.sh
@@ -43,6 +43,9 @@ validate: install ## rasa data validate, failing on warnings
 
 test-stories: install ## Rasa test stories (tests/test_stories), failing on any prediction error
 	@$(RASA) test core --stories tests/test_stories --fail-on-prediction-errors --no-plot --out results/stories
+
+nlu-check: train ## Intent F1: cross-validation and held-out messages (README "Intent accuracy")
+	@$(PY) scripts/nlu_check.py --min-cv 0.90 --min-fresh 0.90
 
 integration: install ## Tests that start real servers, databases and a browser
 	@$(PY) -m pytest -q -m "integration or browser"
