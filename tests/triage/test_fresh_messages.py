@@ -19,6 +19,10 @@ FRESH = [
     # Found by the NLU data checks: a paper round is not a kept passport.
     ("my neighbour gets my paper for me", "none"),
     ("they have my papers and I cant leave", "safeguarding"),
+    # A professional calling from a surgery is not unwell; what they report still counts.
+    ("I'm calling from the GP surgery", "none"),
+    ("I need to call the GP", "medical"),
+    ("calling from the gp, the patient has collapsed and is not breathing", "emergency"),
 ]
 
 
