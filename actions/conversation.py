@@ -45,6 +45,8 @@ class ValidateGoodConversationForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         read = read_about(text)
         about = value if value in ("self", "someone_else", "professional") else (read.about if read else None)
+        if read and read.them and not text.startswith("/"):
+            about = read.about  # a relation named in the words ("me mam") beats the classifier's guess
         if about is None:
             return {"about": None}
         them = read.them if read and read.about == about else None

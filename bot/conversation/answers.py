@@ -82,10 +82,16 @@ def them_from_text(text: str) -> str:
     return " ".join(words[:6]) if 0 < len(words) <= 6 else "them"
 
 
+_RELATION = re.compile(r"\b(?:my|our|me|mine|for a|a)\s+(?:elderly |older |old |disabled |poorly |)([a-z-]+)")
+
+
 def _relation(normal: str) -> str | None:
-    match = re.search(r"\b(?:my|our|mine|for a|a)\s+(?:elderly |older |old |disabled |poorly |)([a-z-]+)", normal)
-    if match and match.group(1) in phrases()["relations"]:
-        return match.group(1)
+    """The first relation named ("my mum", northern "me mam"), skipping "not my husband"."""
+    for match in _RELATION.finditer(normal):
+        if "not" in normal[: match.start()].split()[-2:]:
+            continue
+        if match.group(1) in phrases()["relations"]:
+            return match.group(1)
     return None
 
 

@@ -38,6 +38,12 @@ def test_staff_mode_always_uses_the_staff_voice(dispatcher, domain):
     assert form.validate_about("someone_else", dispatcher, tracker, domain)["voice"] == "staff"
 
 
+def test_a_relation_in_the_words_beats_the_classifier(dispatcher, domain):
+    tracker = make_tracker(text="me mam", intent="inform_for_self")
+    slots = form.validate_about("self", dispatcher, tracker, domain)
+    assert slots == {"about": "someone_else", "voice": "them", "them": "your mam"}
+
+
 def test_unclear_answer_to_who_is_it_for_asks_again(dispatcher, domain):
     tracker = make_tracker(text="the weather is nice", intent="nlu_fallback")
     assert form.validate_about("the weather is nice", dispatcher, tracker, domain) == {"about": None}

@@ -30,7 +30,9 @@ def test_real_answers_are_not_skips(text):
     ("text", "about", "them"),
     [("it's for my mum", "someone_else", "your mum"), ("my elderly father", "someone_else", "your father"),
      ("for me", "self", None), ("I'm a district nurse", "professional", "the person you support"),
-     ("asking about my neighbour", "someone_else", "your neighbour")],
+     ("asking about my neighbour", "someone_else", "your neighbour"),
+     ("me mam", "someone_else", "your mam"), ("it's for me nan", "someone_else", "your nan"),
+     ("me not my husband", "self", None), ("it's not for me, it's for my husband", "someone_else", "your husband")],
 )
 def test_who_it_is_for(text, about, them):
     read = read_about(text)
