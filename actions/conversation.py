@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
+from actions import services
 from bot.conversation.answers import clean_answer, is_anywhere, is_skip, read_about, read_access_needs, them_from_text
 from bot.conversation.casenote import SKIPPED
 from bot.conversation.places import find_place
+from directory.postcodes import is_known, parse_postcode
+
+log = logging.getLogger(__name__)
 
 STRENGTHS = ["working_well", "people_around", "enjoys"]
 FORM_ANSWERS = ["about", "them", "what_matters", *STRENGTHS, "would_help", "location", "access_needs"]
@@ -30,6 +36,16 @@ def voice_for(channel_mode: str | None, about: str | None) -> str:
 
 def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def outside_the_directory(postcode: str) -> bool:
+    """True when the directory's postcode table cannot place it (e.g. another council's area)."""
+    try:
+        with Session(services.engine(), future=True) as session:
+            return is_known(session, parse_postcode(postcode)) is False
+    except Exception as error:  # the search still works, just without distances
+        log.error("postcode look-up failed (%s)", type(error).__name__)
+        return False
 
 
 class ValidateGoodConversationForm(FormValidationAction):
@@ -83,6 +99,9 @@ class ValidateGoodConversationForm(FormValidationAction):
         place = find_place(text)
         if place is None:
             dispatcher.utter_message(response="utter_postcode_not_recognised")
+            return {"location": None}
+        if outside_the_directory(place):
+            dispatcher.utter_message(response="utter_postcode_outside_area", place=place)
             return {"location": None}
         return {"location": place, "postcode": place}
 

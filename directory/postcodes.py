@@ -96,6 +96,13 @@ def coordinates_for(session: Session, place: Place) -> Coordinates | None:
     return None
 
 
+def is_known(session: Session, place: Place) -> bool | None:
+    """Whether the postcode table can place it; None when the table is empty (nothing to judge by)."""
+    if coordinates_for(session, place) is not None:
+        return True
+    return False if session.execute(select(Postcode.postcode).limit(1)).first() else None
+
+
 def coordinates_for_many(session: Session, postcodes: Iterable[str]) -> dict[str, tuple[float, float]]:
     """Coordinates of many full postcodes at once (for services that give a postcode, not lat/long)."""
     wanted = sorted({p for p in postcodes if p})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, SlotSet
 
 from actions.conversation import (
@@ -76,10 +77,33 @@ def test_just_find_something_skips_the_remaining_strength_questions(dispatcher, 
                      "would_help": "skipped"}
 
 
-def test_postcode_in_a_sentence_is_found(dispatcher, domain):
+@pytest.fixture
+def sample_postcodes(database):
+    from sqlalchemy import create_engine
+
+    from directory.postcodes import load_sample_outcodes
+
+    with create_engine(database).begin() as connection:
+        load_sample_outcodes(connection)
+    return database
+
+
+def test_postcode_in_a_sentence_is_found(dispatcher, domain, sample_postcodes):
     tracker = make_tracker(text="I live at sb1 2ab")
     assert form.validate_location("I live at sb1 2ab", dispatcher, tracker, domain) == {
         "location": "SB1 2AB", "postcode": "SB1 2AB"}
+
+
+def test_a_postcode_outside_the_area_says_so_and_asks_again(dispatcher, domain, sample_postcodes):
+    tracker = make_tracker(text="LS1 4AP")
+    assert form.validate_location("LS1 4AP", dispatcher, tracker, domain) == {"location": None}
+    assert dispatcher.messages[0]["response"] == "utter_postcode_outside_area"
+    assert dispatcher.messages[0]["place"] == "LS1 4AP"
+
+
+def test_with_no_postcodes_loaded_any_real_postcode_is_accepted(dispatcher, domain, database):
+    tracker = make_tracker(text="LS1 4AP")
+    assert form.validate_location("LS1 4AP", dispatcher, tracker, domain) == {"location": "LS1 4AP", "postcode": "LS1 4AP"}
 
 
 def test_not_a_postcode_asks_again_with_a_clear_message(dispatcher, domain):
