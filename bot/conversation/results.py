@@ -9,6 +9,8 @@ from pathlib import Path
 import yaml
 
 WORDS_FILE = Path(__file__).with_name("result_words.yml")
+KM_PER_MILE = 1.609344
+CLOSE_MILES = 0.25  # a few minutes' walk; finer than that, a postcode centroid cannot tell
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +28,9 @@ def describe_match(match, now: datetime) -> dict:
     address = getattr(match, "address", None)
     distance = getattr(match, "distance_km", None)
     if address and distance is not None:
-        where = w["where_distance"].format(address=address, distance=f"{distance:.1f}")
+        miles = distance / KM_PER_MILE  # what most residents picture
+        where = (w["where_close"] if miles < CLOSE_MILES else w["where_distance"]).format(
+            address=address, miles=f"{miles:.1f}".removesuffix(".0"))
     else:
         where = w["where_address"].format(address=address) if address else w["where_none"]
     return {

@@ -31,9 +31,14 @@ class FakeMatch:
 def test_everything_known_is_said_plainly():
     said = describe_match(FakeMatch(next_open="2026-11-26T14:00:00+00:00"), NOW)
     assert said["why"] == "memory loss, meeting people"
-    assert said["where"] == "Church Hall, High Street, SB1 2AB (about 1.2 km away)"
+    assert said["where"] == "Church Hall, High Street, SB1 2AB (about 0.7 miles away)"
     assert said["when"] == "next open Thursday 26 November at 2pm"
     assert said["cost"] == "free"
+
+
+def test_distance_in_miles_and_close_by():
+    assert describe_match(FakeMatch(distance_km=4.83), NOW)["where"].endswith("(about 3 miles away)")
+    assert describe_match(FakeMatch(distance_km=0.02), NOW)["where"].endswith("(close to you)")
 
 
 def test_later_today_and_open_now():
