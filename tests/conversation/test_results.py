@@ -31,7 +31,7 @@ class FakeMatch:
 def test_everything_known_is_said_plainly():
     said = describe_match(FakeMatch(next_open="2026-11-26T14:00:00+00:00"), NOW)
     assert said["why"] == "memory loss, meeting people"
-    assert said["where"] == "Church Hall, High Street, SB1 2AB (about 0.7 miles away)"
+    assert said["where"] == "Church Hall, High Street, SB1 2AB (about 0.8 miles away)"
     assert said["when"] == "next open Thursday 26 November at 2pm"
     assert said["cost"] == "free"
 
