@@ -2,8 +2,8 @@
 
 When the latest user message carries a `triage_*` intent, this policy plays that
 route's actions (from config.yml, so they can be reviewed as data) and then listens.
-If a form was active it is deactivated after the safety reply; the person can carry
-on later. It outranks RulePolicy (priority 7 > 6) and claims the same "no user"
+If a form was active it is deactivated after the safety reply (before a lone question);
+the person can carry on later. It outranks RulePolicy (priority 7 > 6) and claims the same "no user"
 precedence that RulePolicy uses for active forms, so a form can never swallow a risk.
 Everything it predicts runs inside the Rasa server: no action server is needed for
 the numbers to reach the person.
@@ -53,7 +53,9 @@ def next_triage_action(tracker: DialogueStateTracker, route_actions: dict[str, l
     done = _actions_since_last_user_message(tracker)
     plan = list(route_actions[intent])
     if _loop_active_when_user_spoke(tracker):
-        plan.insert(1, ACTION_DEACTIVATE_LOOP_NAME)
+        # After the safety reply, but never after the plan's last step: that is the question the
+        # person answers next ("Is that something you're feeling?"), and the rules expect it last.
+        plan.insert(min(1, len(plan) - 1), ACTION_DEACTIVATE_LOOP_NAME)
     if done != plan[: len(done)]:
         return None  # something else has taken over this turn; stay out of its way
     return plan[len(done)] if len(done) < len(plan) else ACTION_LISTEN_NAME
