@@ -38,6 +38,11 @@ def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+def carrying_on(intent: str | None, text: str) -> bool:
+    """A short "carry on" / "go on" in a form: the person is ready for the question, not answering it."""
+    return intent == "continue_conversation" and len(text.split()) <= 5
+
+
 def outside_the_directory(postcode: str) -> bool:
     """True when the directory's postcode table cannot place it (e.g. another council's area)."""
     try:
@@ -97,6 +102,8 @@ class ValidateGoodConversationForm(FormValidationAction):
             dispatcher.utter_message(response="utter_location_anywhere")
             return {"location": "anywhere", "postcode": None}
         place = find_place(text)
+        if place is None and carrying_on(latest_intent(tracker), text):
+            return {"location": None}
         if place is None:
             dispatcher.utter_message(response="utter_postcode_not_recognised")
             return {"location": None}
@@ -113,6 +120,8 @@ class ValidateGoodConversationForm(FormValidationAction):
     def _answer(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
         intent = latest_intent(tracker)
         text = clean_answer(str(value or ""))
+        if carrying_on(intent, text):
+            return {slot: None}  # "carry on" after a digression is not the answer: ask again
         if intent == "just_find_something":
             skipped = {name: SKIPPED for name in [*STRENGTHS, "would_help"] if not tracker.get_slot(name)}
             return {**skipped, slot: tracker.get_slot(slot) or SKIPPED}

@@ -117,6 +117,19 @@ def test_anywhere_searches_the_whole_area(dispatcher, domain):
     assert slots == {"location": "anywhere", "postcode": None}
 
 
+def test_carry_on_after_a_question_is_not_the_answer(dispatcher, domain):
+    tracker = make_tracker(text="carry on", intent="continue_conversation")
+    assert form.validate_working_well("carry on", dispatcher, tracker, domain) == {"working_well": None}
+    assert form.validate_location("ok carry on", dispatcher, tracker, domain) == {"location": None}
+    assert dispatcher.messages == []  # no "not a postcode" telling-off: the question is simply asked again
+
+
+def test_a_real_answer_that_sounds_like_carrying_on_is_kept(dispatcher, domain):
+    text = "my club keeps me going and the neighbours are good to me"
+    tracker = make_tracker(text=text, intent="continue_conversation")
+    assert form.validate_working_well(text, dispatcher, tracker, domain) == {"working_well": text}
+
+
 def test_access_needs_become_flags(dispatcher, domain):
     text = "I use a wheelchair and it needs to be free"
     slots = form.validate_access_needs(text, dispatcher, make_tracker(text=text), domain)
