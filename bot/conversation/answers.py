@@ -61,12 +61,12 @@ class About:
 def read_about(text: str) -> About | None:
     """Who the conversation is about, from free text such as "it's for my mum"."""
     normal = _normal(text)
-    relation = _relation(normal)
-    if _says(normal, phrases()["professional_words"]) and not relation:
+    named = _relation(normal)
+    if _says(normal, phrases()["professional_words"]) and not named:
         return About("professional", "the person you support")
-    if relation:
-        return About("professional", "your " + relation) if relation in {"client", "patient", "tenant"} else \
-            About("someone_else", "your " + relation)
+    if named:
+        relation, them = named
+        return About("professional" if relation in {"client", "patient", "tenant"} else "someone_else", them)
     if _says(normal, phrases()["self_words"]):
         return About("self", None)
     return None
@@ -74,24 +74,27 @@ def read_about(text: str) -> About | None:
 
 def them_from_text(text: str) -> str:
     """"my mum" -> "your mum"; otherwise the person's own short description, or "them"."""
-    normal = _normal(text)
-    relation = _relation(normal)
-    if relation:
-        return "your " + relation
+    named = _relation(_normal(text))
+    if named:
+        return named[1]
     words = clean_answer(text).split()
     return " ".join(words[:6]) if 0 < len(words) <= 6 else "them"
 
 
-_RELATION = re.compile(r"\b(?:my|our|me|mine|for a|a)\s+(?:elderly |older |old |disabled |poorly |)([a-z-]+)")
+_RELATION = re.compile(
+    r"\b(my|our|me|mine|for a|a|his|her|their)\s+(?:elderly |older |old |disabled |poorly |)([a-z-]+)")
+_THIRD_PERSON = {"his", "her", "their"}  # staff typing for a caller: "her neighbour"
 
 
-def _relation(normal: str) -> str | None:
-    """The first relation named ("my mum", northern "me mam"), skipping "not my husband"."""
+def _relation(normal: str) -> tuple[str, str] | None:
+    """(relation, how to refer to them): "my mum" or northern "me mam" -> ("mam", "your mam"),
+    "her neighbour" -> ("neighbour", "her neighbour"); skips "not my husband"."""
     for match in _RELATION.finditer(normal):
         if "not" in normal[: match.start()].split()[-2:]:
             continue
-        if match.group(1) in phrases()["relations"]:
-            return match.group(1)
+        owner, relation = match.groups()
+        if relation in phrases()["relations"]:
+            return relation, f"{owner if owner in _THIRD_PERSON else 'your'} {relation}"
     return None
 
 

@@ -32,7 +32,8 @@ def test_real_answers_are_not_skips(text):
      ("for me", "self", None), ("I'm a district nurse", "professional", "the person you support"),
      ("asking about my neighbour", "someone_else", "your neighbour"),
      ("me mam", "someone_else", "your mam"), ("it's for me nan", "someone_else", "your nan"),
-     ("me not my husband", "self", None), ("it's not for me, it's for my husband", "someone_else", "your husband")],
+     ("me not my husband", "self", None), ("it's not for me, it's for my husband", "someone_else", "your husband"),
+     ("her neighbour", "someone_else", "her neighbour"), ("calling about his dad", "someone_else", "his dad")],
 )
 def test_who_it_is_for(text, about, them):
     read = read_about(text)
