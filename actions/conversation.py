@@ -12,7 +12,15 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import services
-from bot.conversation.answers import clean_answer, is_anywhere, is_skip, read_about, read_access_needs, them_from_text
+from bot.conversation.answers import (
+    clean_answer,
+    has_words,
+    is_anywhere,
+    is_skip,
+    read_about,
+    read_access_needs,
+    them_from_text,
+)
 from bot.conversation.casenote import SKIPPED
 from bot.conversation.places import find_place
 from directory.postcodes import is_known, parse_postcode
@@ -120,8 +128,8 @@ class ValidateGoodConversationForm(FormValidationAction):
     def _answer(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
         intent = latest_intent(tracker)
         text = clean_answer(str(value or ""))
-        if carrying_on(intent, text):
-            return {slot: None}  # "carry on" after a digression is not the answer: ask again
+        if carrying_on(intent, text) or not has_words(text):
+            return {slot: None}  # "carry on" after a digression, or "???", is not the answer: ask again
         if intent == "just_find_something":
             skipped = {name: SKIPPED for name in [*STRENGTHS, "would_help"] if not tracker.get_slot(name)}
             return {**skipped, slot: tracker.get_slot(slot) or SKIPPED}
@@ -139,8 +147,10 @@ class ActionNoteSituation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = clean_answer(tracker.latest_message.get("text"))
+        if not has_words(text):  # "🙂" or "???" as an opening: nothing to keep
+            return []
         dispatcher.utter_message(response="utter_thanks_for_sharing")
-        return [SlotSet("what_matters", text)] if text else []
+        return [SlotSet("what_matters", text)]
 
 
 class ActionNotUnderstood(Action):

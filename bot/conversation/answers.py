@@ -22,6 +22,14 @@ def phrases() -> dict:
     return yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
 
 
+_WORDS = re.compile(r"[^\W_]")  # a letter or digit, in any script
+
+
+def has_words(text: str | None) -> bool:
+    """False for "", "???", "..." or emoji alone: nothing a person could mean as an answer."""
+    return bool(_WORDS.search(text or ""))
+
+
 def clean_answer(text: str | None) -> str:
     """The person's words, kept as they wrote them, without control characters or runaway length."""
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", text or "")

@@ -55,6 +55,9 @@ class SafetyNetRestInput(RestInput):
             text = SAFETY_PAYLOAD.sub("", text[:MAX_MESSAGE_CHARS])
             metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
             collector = CollectingOutputChannel()
+            if not text.strip():  # nothing to read: say so, and leave the conversation as it was
+                await utter(request.app.ctx.agent, collector, sender, ["utter_empty_message"])
+                return response.json(collector.messages)
             failed = False
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
@@ -95,6 +98,12 @@ async def answer_from_safety_net(agent, collector: CollectingOutputChannel, send
         names.append("utter_handoff_pending")
     elif not names:
         names.append("utter_technical_problem" if failed or tracker is None else "utter_default")
+    await utter(agent, collector, sender, names, tracker)
+
+
+async def utter(agent, collector: CollectingOutputChannel, sender: str, names: list[str],
+                tracker: DialogueStateTracker | None = None) -> None:
+    """Send responses from the domain by name, filled from the tracker's slots (or their defaults)."""
     slots_tracker = tracker or DialogueStateTracker.from_events(sender, [], slots=agent.domain.slots)
     for name in names:
         message = await agent.nlg.generate(name, slots_tracker, SafetyNetRestInput.name())

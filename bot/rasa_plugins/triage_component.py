@@ -20,6 +20,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.conversation.answers import has_words
 from bot.triage import load_engine
 
 TRIAGE_PREFIX = "triage_"
@@ -59,7 +60,7 @@ class TriageRouter(GraphComponent, IntentClassifier):
             chosen = {"name": f"{TRIAGE_PREFIX}{result.route}", "confidence": 1.0}
         elif result.check:
             chosen = {"name": CHECK_INTENT, "confidence": 1.0}
-        elif not text.strip():
+        elif not has_words(text):  # "???", "...", emoji only: no words to guess from, so never "yes"
             chosen = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
         else:
             # No risk: drop every triage_* guess, also lower in the ranking (behind a fallback).

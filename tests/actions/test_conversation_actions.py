@@ -124,6 +124,16 @@ def test_carry_on_after_a_question_is_not_the_answer(dispatcher, domain):
     assert dispatcher.messages == []  # no "not a postcode" telling-off: the question is simply asked again
 
 
+def test_an_opening_with_no_words_is_not_kept_as_their_situation(dispatcher, domain):
+    events = run(ActionNoteSituation(), dispatcher, make_tracker(text="🙂🙂"), domain)
+    assert events == [] and responses(dispatcher) == []
+
+
+def test_no_words_is_not_an_answer(dispatcher, domain):
+    tracker = make_tracker(text="???", intent="nlu_fallback")
+    assert form.validate_what_matters("???", dispatcher, tracker, domain) == {"what_matters": None}
+
+
 def test_a_real_answer_that_sounds_like_carrying_on_is_kept(dispatcher, domain):
     text = "my club keeps me going and the neighbours are good to me"
     tracker = make_tracker(text=text, intent="continue_conversation")

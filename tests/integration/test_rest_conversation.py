@@ -45,6 +45,18 @@ def test_bad_input_gets_a_friendly_reply(stack, message):
     reply = texts(say(stack, f"bad-{abs(hash(message))}", message))
     assert reply.strip(), "every message gets an answer"
     assert "<script>" not in reply
+    assert "gone wrong" not in reply, "bad input is not a technical problem"
+    if not message.strip():
+        assert "didn't get any words" in reply
+
+
+def test_an_empty_message_mid_form_changes_nothing(stack):
+    say(stack, "empty-1", "hello")
+    asked = texts(say(stack, "empty-1", "it's for me"))
+    reply = texts(say(stack, "empty-1", "   "))
+    assert "didn't get any words" in reply and "gone wrong" not in reply
+    assert "What's working well" in texts(say(stack, "empty-1", "getting out more")), "the question was still open"
+    assert "What matters most" in asked
 
 
 def test_risk_message_gets_999_reply(stack):

@@ -61,3 +61,9 @@ def test_low_mood_asks_the_gentle_question(router):
 def test_an_empty_message_is_a_fallback_not_a_guess(router):
     intent, _ = routed(router, classified("   ", ("greet", 0.9)))
     assert intent == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text", ["???", "...", "🙂🙂", "-"])
+def test_no_words_is_a_fallback_never_a_yes(router, text):
+    intent, _ = routed(router, classified(text, ("affirm", 0.33), ("greet", 0.08)))
+    assert intent == "nlu_fallback"
