@@ -102,3 +102,20 @@ def test_asking_for_a_person_records_a_callback_with_consent(stack_and_inbox):
     say(stack, "whole-callback", "01632 960123")
     done = texts(say(stack, "whole-callback", "mornings"))
     assert "call you back" in done and "FD-" in done
+
+
+def no_price(block: str) -> bool:
+    return "£" not in block.split("Cost:")[-1]  # free, or pay as you feel
+
+
+@pytest.mark.parametrize(("button", "fits"), [
+    ("free of charge", no_price), ("wheelchair access", bool), ("no, nothing else", bool)])
+def test_each_access_button_is_taken_as_the_answer(stack_and_inbox, button, fits):
+    # The buttons send text, so the classifier must not read "free of charge" as a question about cost.
+    stack, _ = stack_and_inbox
+    sender = f"access-{button.split()[0]}"
+    replies = converse(stack, sender, ["hello", "/inform_for_self", "company", "skip", "skip", "skip",
+                                       "meeting new people at a club", "SB1 2AB", button])
+    blocks = service_blocks(replies[-1])
+    assert blocks, [texts(reply) for reply in replies]
+    assert all(fits(block) for block in blocks), texts(replies[-1])
