@@ -6,6 +6,7 @@ Engines are created by callers at start-up, never at import time.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from sqlalchemy import event
@@ -41,6 +42,11 @@ def make_session_factory(engine: Engine) -> sessionmaker:
     return sessionmaker(bind=engine, future=True, expire_on_commit=False)
 
 
+# Alembic keeps its migration context in module globals, so two upgrades at once in one process
+# (the referral retrier's thread and a request, say) corrupt each other: run them one at a time.
+_UPGRADE_LOCK = threading.Lock()
+
+
 def upgrade(database_url: str) -> None:
     """Bring the schema up to date with Alembic (every package's branch: `heads`)."""
     from alembic import command
@@ -49,4 +55,5 @@ def upgrade(database_url: str) -> None:
     config = Config(str(REPO_ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
     config.attributes["database_url"] = database_url
-    command.upgrade(config, "heads")
+    with _UPGRADE_LOCK:
+        command.upgrade(config, "heads")
