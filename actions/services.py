@@ -26,17 +26,24 @@ def council() -> Council:
     return load_council(settings().council_file)
 
 
+_retriers: list = []
+
+
 @lru_cache(maxsize=1)
 def referral_store():
     """The referral store, with a background retrier that drains the spool once the database is back."""
     from bot.referrals import SpoolRetrier, open_store
 
     store = open_store(settings().database_url, settings().var_dir / "spool" / "referrals")
-    SpoolRetrier(store).start()
+    retrier = SpoolRetrier(store)
+    retrier.start()
+    _retriers.append(retrier)
     return store
 
 
 def reset() -> None:
-    """Forget every shared resource (tests change DATABASE_URL between cases)."""
+    """Forget every shared resource and stop the retrier (tests change DATABASE_URL between cases)."""
+    while _retriers:
+        _retriers.pop().stop(timeout=2)
     for cached in (settings, engine, council, referral_store):
         cached.cache_clear()
