@@ -23,6 +23,10 @@ FRESH = [
     ("I'm calling from the GP surgery", "none"),
     ("I need to call the GP", "medical"),
     ("calling from the gp, the patient has collapsed and is not breathing", "emergency"),
+    # Self-neglect with no refusal of help: not eating and not leaving home.
+    ("she wont eat and has not left her flat in weeks", "safeguarding"),
+    ("my neighbour has stopped eating and never leaves the house", "safeguarding"),
+    ("he never goes out and does not eat meat", "none"),
 ]
 
 
