@@ -153,6 +153,15 @@ class ActionNoteSituation(Action):
         return [SlotSet("what_matters", text)]
 
 
+def greet_if_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Greet someone whose first words were "go back" or "start again": the greeting says what this
+    is and that it is not for emergencies. True if it greeted."""
+    if any(e.get("event") == "bot" for e in tracker.events):
+        return False
+    dispatcher.utter_message(response="utter_greet")
+    return True
+
+
 class ActionNotUnderstood(Action):
     """An unclear message outside a form. As someone's first words it is their situation: greet them
     and keep it. Otherwise ask them to put it another way; the second time in a row, offer choices."""
@@ -161,11 +170,10 @@ class ActionNotUnderstood(Action):
         return "action_not_understood"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        said = [e for e in tracker.events if e.get("event") == "bot"]
-        if not said:
-            dispatcher.utter_message(response="utter_greet")
+        if greet_if_first(dispatcher, tracker):
             events = await ActionNoteSituation().run(dispatcher, tracker, domain)
             return [*events, FollowupAction("good_conversation_form")]
+        said = [e for e in tracker.events if e.get("event") == "bot"]
         again = (said[-1].get("metadata") or {}).get("utter_action") in ("utter_default", "utter_default_with_options")
         dispatcher.utter_message(response="utter_default_with_options" if again else "utter_default")
         return []
@@ -176,7 +184,8 @@ class ActionStartAgain(Action):
         return "action_start_again"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(response="utter_start_again")
+        if not greet_if_first(dispatcher, tracker):
+            dispatcher.utter_message(response="utter_start_again")
         channel = tracker.get_slot("channel_mode")
         return [ActiveLoop(None), AllSlotsReset(), SlotSet("channel_mode", channel),
                 SlotSet("voice", voice_for(channel, None))]
@@ -195,7 +204,8 @@ class ActionChangeAnswer(Action):
                 dispatcher.utter_message(response="utter_change_answer")
                 extra = [SlotSet("postcode", None)] if name == "location" else []
                 return [SlotSet(name, None), *extra]
-        dispatcher.utter_message(response="utter_nothing_to_change")
+        if not greet_if_first(dispatcher, tracker):
+            dispatcher.utter_message(response="utter_nothing_to_change")
         return []
 
 

@@ -172,3 +172,9 @@ def test_different_area_asks_for_the_place_again(dispatcher, domain):
     tracker = make_tracker(text="somewhere else", intent="different_area", slots={"location": "SB1", "postcode": "SB1"})
     events = run(ActionChangeSearch(), dispatcher, tracker, domain)
     assert SlotSet("location", None) in events and SlotSet("postcode", None) in events
+
+
+def test_go_back_or_start_again_as_first_words_still_get_the_greeting(dispatcher, domain):
+    run(ActionChangeAnswer(), dispatcher, make_tracker(text="go back", intent="change_answer"), domain)
+    run(ActionStartAgain(), dispatcher, make_tracker(text="start again", intent="start_again"), domain)
+    assert responses(dispatcher) == ["utter_greet", "utter_greet"]
