@@ -17,6 +17,7 @@ from bot.conversation.transcript import transcript_from_events
 from bot.hours import handoff_plan
 from bot.referrals import NewReferral
 from bot.settings import now
+from bot.triage.result import RISK_ROUTES, ROUTES_A_QUESTION_FOLLOWS, reason_text
 
 log = logging.getLogger(__name__)
 CHANNELS = {"web": "web", "staff": "staff"}
@@ -24,11 +25,19 @@ ABOUT = {"self": "self", "someone_else": "someone_else", "professional": "profes
 
 
 def risk_message(tracker: Tracker) -> tuple[dict | None, dict]:
-    """The latest user event whose triage found a risk, and that triage result."""
+    """The latest user event whose triage found a risk, and that triage result.
+
+    A message that only led to a safety question counts with the question's route: the
+    handoff runs after the person answered yes to it.
+    """
     for event in reversed(tracker.events):
         triage = (event.get("parse_data") or {}).get("triage") if event.get("event") == "user" else None
-        if triage and triage.get("route") not in (None, "none"):
+        if not triage:
+            continue
+        if triage.get("route") in RISK_ROUTES:
             return event, triage
+        if triage.get("check_route") in RISK_ROUTES and triage.get("route") in ROUTES_A_QUESTION_FOLLOWS:
+            return event, {**triage, "route": triage["check_route"]}
     return None, {"route": "crisis", "reasons": []}
 
 
@@ -36,7 +45,7 @@ def new_referral(tracker: Tracker, route: str, reasons: list[dict], key: str, pl
     return NewReferral(
         referral_key=key,
         route=route,
-        reasons=[f"{r.get('rule')}: {r.get('matched')}" for r in reasons],
+        reasons=[reason_text(r) for r in reasons],
         channel=CHANNELS.get(tracker.get_slot("channel_mode"), "rest"),
         about=ABOUT.get(tracker.get_slot("about"), "unknown"),
         transcript=transcript_from_events(tracker.events),

@@ -24,7 +24,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.triage import load_engine
+from bot.triage import TriageResult, load_triage
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def _json_body(request: Request) -> dict | None:
 
 async def answer_from_safety_net(agent, collector: CollectingOutputChannel, sender: str, text: str, failed: bool,
                                  metadata: dict | None = None) -> None:
-    result = load_engine().triage(text)
+    result = load_triage().triage(text)
     route = result.route
     if failed and route in HANDOFF_ROUTES:
         # The dialogue (and its handoff action) never ran: keep the referral safe in the spool.
@@ -93,12 +93,24 @@ async def answer_from_safety_net(agent, collector: CollectingOutputChannel, send
         except Exception as error:
             logger.error("tracker store unavailable in the safety net (%s)", type(error).__name__)
     paused = tracker is not None and tracker.is_paused()
-    names = [f"utter_route_{route}"] if route != "none" else []
+    names = safety_replies(result)
     if paused:
         names.append("utter_handoff_pending")
     elif not names:
         names.append("utter_technical_problem" if failed or tracker is None else "utter_default")
     await utter(agent, collector, sender, names, tracker)
+
+
+def safety_replies(result: TriageResult) -> list[str]:
+    """The route's reply and any safety question, as the dialogue would give them (triage_policy.py)."""
+    names = [f"utter_route_{result.route}"] if result.route != "none" else []
+    if result.route in ("none", "medical") and result.check:
+        names.append("utter_check_suicidal_thoughts")
+    elif result.route in ("none", "medical") and result.check_route:
+        names.append(f"utter_check_{result.check_route}")
+    elif result.check_route == "emergency" and result.route != "emergency":
+        names.insert(0, "utter_danger_999")
+    return names
 
 
 async def utter(agent, collector: CollectingOutputChannel, sender: str, names: list[str],
@@ -130,7 +142,7 @@ def spool_referral(sender: str, text: str, result, metadata: dict | None) -> Non
         channel = (metadata or {}).get("channel")
         outcome = _referral_store().submit(NewReferral(
             referral_key=f"{sender}:{result.route}:safety-net:{digest}", route=result.route,
-            reasons=[f"{r['rule']}: {r['matched']}" for r in result.to_dict()["reasons"]],
+            reasons=[reason.describe() for reason in result.reasons],
             channel=channel if channel in ("web", "staff") else "rest", about="unknown",
             transcript=[{"who": "resident", "text": text, "at": datetime.now(UTC).isoformat()}],
             in_hours=plan.in_hours, team=plan.team, conversation_id=sender))

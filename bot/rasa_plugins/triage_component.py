@@ -1,9 +1,11 @@
-"""NLU graph component: run the rules-based triage engine on every message.
+"""NLU graph component: run both triage layers on every message.
 
-It runs last in the pipeline. A risk route replaces whatever the intent classifier
-guessed with `triage_<route>` at confidence 1.0; when triage finds no risk, any
-`triage_*` guess from the classifier is removed, so machine learning can neither
-raise nor suppress a safety route.
+It runs last in the pipeline. A route from the rules replaces whatever the intent
+classifier guessed with `triage_<route>` at confidence 1.0. When the rules give no route
+but a safety question is due, the intent is `triage_check` (the rules' gentle question
+about suicidal thoughts) or `triage_check_<route>` (a risk the example layer saw). With
+no route and no question, any `triage_*` guess from the classifier is removed, so the
+intent classifier can neither raise nor suppress a safety route.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.conversation.answers import has_words
-from bot.triage import load_engine
+from bot.triage import load_triage
 
 TRIAGE_PREFIX = "triage_"
 CHECK_INTENT = "triage_check"
@@ -34,8 +36,8 @@ class TriageRouter(GraphComponent, IntentClassifier):
         return {"rules_file": None}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        # Loading validates the rules file: a broken file stops start-up here.
-        self._engine = load_engine(config.get("rules_file"))
+        # Loading checks the rules, the example bank and the model's hashes: a fault stops start-up here.
+        self._triage = load_triage(config.get("rules_file"))
 
     @classmethod
     def create(
@@ -53,13 +55,15 @@ class TriageRouter(GraphComponent, IntentClassifier):
 
     def _route(self, message: Message) -> None:
         text = message.get(TEXT) or ""
-        result = self._engine.triage(text)
+        result = self._triage.triage(text)
         message.set("triage", result.to_dict(), add_to_output=True)
         ranking = [i for i in message.get(INTENT_RANKING_KEY) or [] if not i["name"].startswith(TRIAGE_PREFIX)]
         if result.route != "none":
             chosen = {"name": f"{TRIAGE_PREFIX}{result.route}", "confidence": 1.0}
         elif result.check:
             chosen = {"name": CHECK_INTENT, "confidence": 1.0}
+        elif result.check_route:
+            chosen = {"name": f"{CHECK_INTENT}_{result.check_route}", "confidence": 1.0}
         elif not has_words(text):  # "???", "...", emoji only: no words to guess from, so never "yes"
             chosen = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
         else:

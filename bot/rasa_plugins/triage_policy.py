@@ -2,6 +2,9 @@
 
 When the latest user message carries a `triage_*` intent, this policy plays that
 route's actions (from config.yml, so they can be reviewed as data) and then listens.
+When the example layer asks a safety question as well (`check_route` in the message's
+triage), a medical reply is followed by that question instead of the offer to carry on,
+and a risk route's reply is preceded by the 999 line if the question is about danger to life.
 If a form was active it is deactivated after the safety reply (before a lone question);
 the person can carry on later. It outranks RulePolicy (priority 7 > 6) and claims the same "no user"
 precedence that RulePolicy uses for active forms, so a form can never swallow a risk.
@@ -26,10 +29,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 class TriagePolicy(Policy):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"priority": 7, "route_actions": {}}
+        return {"priority": 7, "route_actions": {}, "danger_line": None}
 
     def train(self, training_trackers: list, domain: Domain, **kwargs: Any) -> Resource:
-        missing = [a for acts in self.config["route_actions"].values() for a in acts if a not in domain.action_names_or_texts]
+        wanted = [a for acts in self.config["route_actions"].values() for a in acts] + [self.config["danger_line"]]
+        missing = [a for a in wanted if a and a not in domain.action_names_or_texts]
         if missing:
             raise ValueError(f"TriagePolicy route_actions not in the domain: {missing}")
         with self._model_storage.write_to(self._resource):
@@ -39,19 +43,22 @@ class TriagePolicy(Policy):
     def predict_action_probabilities(
         self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: dict | None = None, **kwargs: Any
     ) -> PolicyPrediction:
-        action = next_triage_action(tracker, self.config["route_actions"])
+        action = next_triage_action(tracker, self.config["route_actions"], self.config["danger_line"])
         if action is None or action not in domain.action_names_or_texts:
             return self._prediction(self._default_predictions(domain))
         return self._prediction(confidence_scores_for(action, 1.0, domain), is_no_user_prediction=True)
 
 
-def next_triage_action(tracker: DialogueStateTracker, route_actions: dict[str, list[str]]) -> str | None:
+def next_triage_action(tracker: DialogueStateTracker, route_actions: dict[str, list[str]],
+                       danger_line: str | None = None) -> str | None:
     """The next action of the route's plan since the latest user message, or None if not ours."""
-    intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+    message = tracker.latest_message
+    intent = (message.intent or {}).get("name") if message else None
     if intent not in route_actions:
         return None
+    check_route = ((message.parse_data or {}).get("triage") or {}).get("check_route") if message else None
+    plan = triage_plan(intent, check_route, route_actions, danger_line)
     done = _actions_since_last_user_message(tracker)
-    plan = list(route_actions[intent])
     if _loop_active_when_user_spoke(tracker):
         # After the safety reply, but never after the plan's last step: that is the question the
         # person answers next ("Is that something you're feeling?"), and the rules expect it last.
@@ -59,6 +66,19 @@ def next_triage_action(tracker: DialogueStateTracker, route_actions: dict[str, l
     if done != plan[: len(done)]:
         return None  # something else has taken over this turn; stay out of its way
     return plan[len(done)] if len(done) < len(plan) else ACTION_LISTEN_NAME
+
+
+def triage_plan(intent: str, check_route: str | None, route_actions: dict[str, list[str]],
+                danger_line: str | None) -> list[str]:
+    """The route's actions, with the example layer's question or 999 line where it adds one."""
+    plan = list(route_actions[intent])
+    question = route_actions.get(f"triage_check_{check_route}") if check_route else None
+    if intent == "triage_medical" and question:
+        return plan[:1] + list(question)  # the medical reply, then the question (asked last)
+    if check_route == "emergency" and danger_line and intent in (
+            "triage_crisis", "triage_safeguarding", "triage_urgent"):
+        return [danger_line, *plan]
+    return plan
 
 
 def _loop_active_when_user_spoke(tracker: DialogueStateTracker) -> bool:

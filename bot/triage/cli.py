@@ -3,10 +3,14 @@
 Reads one JSON object per line on stdin, {"text": "..."}, and writes one JSON line per
 message, in order, flushed as soon as it is ready:
     {"text": ..., "route": "emergency|crisis|safeguarding|urgent|medical|none",
-     "check": true|false, "reasons": [{"rule": ..., "route": ..., "matched": ...}]}
+     "check": true|false,            # a safety question is asked
+     "check_route": null|"emergency"|"crisis"|"safeguarding"|"urgent",   # what it is about
+     "reasons": [{"layer": "rules", "rule": ..., "route": ..., "matched": ...},
+                 {"layer": "examples", "route": ..., "similar_to": <example id>, "score": ...}]}
 A line that is not JSON, not an object, or has no string "text" gets {"error": "..."}
 and processing carries on. Blank (whitespace-only) lines are skipped without output.
-Exit status 0; 2 when the rules file cannot be loaded.
+Exit status 0; 2 when the rules, the example bank or the sentence model cannot be loaded
+(the message names the file). `--rules-only` skips the example layer (for comparison).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import json
 import sys
 from typing import IO
 
-from bot.triage import RulesError, load_engine
+from bot.triage import StartupError, load_engine, load_triage
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -26,6 +30,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         epilog="Blank lines are skipped. A bad line gets {\"error\": ...} and processing continues.",
     )
     parser.add_argument("--rules", help="rules file to use instead of bot/triage/rules.yml")
+    parser.add_argument("--examples", help="example bank to use instead of bot/triage/examples.yml")
+    parser.add_argument("--rules-only", action="store_true", help="the rules layer alone, without the examples")
     return parser.parse_args(argv)
 
 
@@ -48,8 +54,8 @@ def main(argv: list[str] | None = None, stdin: IO | None = None, stdout: IO | No
     source = stdin if stdin is not None else getattr(sys.stdin, "buffer", sys.stdin)
     sink = stdout if stdout is not None else sys.stdout
     try:
-        engine = load_engine(args.rules)
-    except RulesError as error:
+        engine = load_engine(args.rules) if args.rules_only else load_triage(args.rules, args.examples)
+    except StartupError as error:
         print(f"triage: {error}", file=sys.stderr)
         return 2
     try:

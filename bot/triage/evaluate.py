@@ -120,3 +120,92 @@ def score(engine: TriageEngine, items: Iterable[Labelled]) -> Scores:
         if not right or (item.check is not None and result.check != item.check):
             scores.wrong.append((item, result))
     return scores
+
+
+@dataclass
+class BlindScores:
+    """The figures the README reports for a blind batch (issue #11's definitions).
+
+    caught: a risk message got a risk route, or a safety question about a risk route.
+    to_999: a danger-to-life message got the emergency route or the 999 line with a question.
+    false_alarms: a benign ("none") message got a risk route; questions: it got a safety question.
+    """
+
+    total: int = 0
+    exact: int = 0
+    risk_total: int = 0
+    caught: int = 0
+    emergency_total: int = 0
+    to_999: int = 0
+    benign_total: int = 0
+    false_alarms: int = 0
+    questions: int = 0
+    missed: list[tuple[str, str, str, str | None]] = field(default_factory=list)  # text, expected, route, check
+
+    def as_row(self) -> dict:
+        def share(part: int, whole: int) -> str:
+            return f"{part / whole:.3f} ({part}/{whole})" if whole else "-"
+
+        return {
+            "messages": self.total,
+            "risk caught": share(self.caught, self.risk_total),
+            "danger to life -> 999": share(self.to_999, self.emergency_total),
+            "exact route": share(self.exact, self.total),
+            "false alarms": share(self.false_alarms, self.benign_total),
+            "safety questions on benign": share(self.questions, self.benign_total),
+        }
+
+
+def score_blind(triage, items: Iterable[Labelled]) -> BlindScores:
+    """Score any object with .triage(text) -> TriageResult (rules alone, or both layers)."""
+    scores = BlindScores()
+    for item in items:
+        result = triage.triage(item.text)
+        check_route = getattr(result, "check_route", "crisis" if result.check else None)
+        scores.total += 1
+        scores.exact += result.route == item.route
+        risky = result.route in RISK_ROUTES or check_route in RISK_ROUTES
+        if item.route in RISK_ROUTES:
+            scores.risk_total += 1
+            scores.caught += risky
+            if not risky:
+                scores.missed.append((item.text, item.route, result.route, check_route))
+        if item.route == "emergency":
+            scores.emergency_total += 1
+            scores.to_999 += result.route == "emergency" or check_route == "emergency"
+        if item.route == "none":
+            scores.benign_total += 1
+            scores.false_alarms += result.route in RISK_ROUTES
+            scores.questions += check_route is not None and result.route not in RISK_ROUTES
+    return scores
+
+
+def load_batch(path: str | Path) -> list[Labelled]:
+    """A blind batch: a YAML list of {text, route, voice}."""
+    return load_labelled(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bot.triage.evaluate BATCH.yml ... [--rules-only] [--misses]`: the blind-batch figures."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog="python -m bot.triage.evaluate", description=main.__doc__)
+    parser.add_argument("batches", nargs="+")
+    parser.add_argument("--rules-only", action="store_true", help="score the rules layer alone")
+    parser.add_argument("--misses", action="store_true", help="also list the risk messages missed")
+    args = parser.parse_args(argv)
+    from bot.triage import load_engine, load_triage
+
+    triage = load_engine() if args.rules_only else load_triage()
+    for path in args.batches:
+        scores = score_blind(triage, load_batch(path))
+        print(json.dumps({"batch": str(path), **scores.as_row()}))
+        if args.misses:
+            for text, expected, route, check in scores.missed:
+                print(f"  MISSED {expected} -> {route}/{check}: {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

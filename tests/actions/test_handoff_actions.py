@@ -143,3 +143,19 @@ def test_first_misunderstanding_asks_again(dispatcher, domain):
     earlier = [{"event": "bot", "text": "Hello", "metadata": {"utter_action": "utter_greet"}}]
     run(ActionNotUnderstood(), dispatcher, make_tracker(text="zzz", events=earlier), domain)
     assert responses(dispatcher) == ["utter_default"]
+
+
+def test_yes_to_the_examples_safety_question_hands_off_on_that_route(weekday_morning, dispatcher, domain):
+    """The example layer only asked; the person's yes makes the referral, with why in the record."""
+    asked = {"route": "none", "check": True, "check_route": "safeguarding",
+             "reasons": [{"layer": "examples", "route": "safeguarding", "similar_to": "safeguarding.seed_0001",
+                          "score": 0.61}]}
+    question = user_event("he listens to all my calls and chooses my clothes", "triage_check_safeguarding", asked)
+    tracker = make_tracker(text="yes", intent="affirm", events=[question],
+                           triage={"route": "none", "check": False, "check_route": None, "reasons": []})
+    run(ActionHandoff(), dispatcher, tracker, domain)
+    [view] = services.referral_store().list()
+    record = view.to_dict()
+    assert record["route"] == "safeguarding"
+    assert "similar to example safeguarding.seed_0001" in str(record["reasons"])
+    assert dispatcher.messages[0]["response"] == "utter_handoff_in_hours"

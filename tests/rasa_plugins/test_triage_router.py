@@ -67,3 +67,14 @@ def test_an_empty_message_is_a_fallback_not_a_guess(router):
 def test_no_words_is_a_fallback_never_a_yes(router, text):
     intent, _ = routed(router, classified(text, ("affirm", 0.33), ("greet", 0.08)))
     assert intent == "nlu_fallback"
+
+
+def test_a_risk_only_the_examples_see_becomes_a_safety_question(router):
+    text = "he listens to all my calls and chooses my clothes"
+    intent, ranking = routed(router, classified(text, ("describe_situation", 0.8), ("greet", 0.2)))
+    assert intent == "triage_check_safeguarding" and ranking[0] == intent
+    assert router_triage(router, text)["check_route"] == "safeguarding"
+
+
+def test_the_rules_gentle_check_keeps_its_own_question(router):
+    assert routed(router, classified("I feel so hopeless", ("greet", 1.0)))[0] == "triage_check"
