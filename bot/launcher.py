@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.settings import REPO_ROOT, Settings
+from bot.triage import StartupError, check_triage_files
 
 VENV_BIN = Path(sys.executable).parent
 RETENTION_EVERY_S = 6 * 3600
@@ -208,6 +209,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     env = child_env(settings)
+    try:
+        check_triage_files()
+    except StartupError as error:
+        print(f"Front Door cannot start: {error}", file=sys.stderr, flush=True)
+        return 2
     if not args.skip_train:
         train_if_needed(settings, env)
     prepare_database(settings)

@@ -20,12 +20,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.settings import REPO_ROOT
-from bot.triage.embedding import ModelError, load_encoder
+from bot.triage.embedding import ModelError, load_encoder, verify_model_files
 from bot.triage.engine import TriageEngine, build_engine
 from bot.triage.example_bank import DEFAULT_BANK, BankError, load_bank
 from bot.triage.layers import Triage
 from bot.triage.result import RISK_ROUTES, ROUTES, Reason, TriageResult
-from bot.triage.rules_file import DEFAULT_RULES, RulesError
+from bot.triage.rules_file import DEFAULT_RULES, RulesError, load_rules
 from bot.triage.similarity import ExampleLayer, bank_vectors
 
 __all__ = [
@@ -72,3 +72,14 @@ def vector_cache_dir() -> Path:
 def load_triage(rules: str | Path | None = None, examples: str | Path | None = None) -> Triage:
     """Both layers, built once per process (the rules about a second; the model a few more)."""
     return Triage(load_engine(rules), load_examples(examples))
+
+
+def check_triage_files() -> None:
+    """At start-up, before any server: the rules, the example bank and the model's hashes.
+
+    Raises RulesError, BankError or ModelError with the file (and line) to fix. Quick: no
+    spaCy pipeline and no TensorFlow.
+    """
+    load_rules()
+    load_bank()
+    verify_model_files()

@@ -75,6 +75,11 @@ def load_encoder(backend: str | None = None) -> SentenceEncoder:
         return _encoders[key]
 
 
+def verify_model_files() -> None:
+    """Raise ModelError unless the model's files are present and exactly the pinned release (no TensorFlow)."""
+    _read_verified(_model_source())
+
+
 def _model_source() -> Path:
     override = os.environ.get(ENV_VAR, "").strip()
     if override:

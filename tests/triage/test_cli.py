@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,11 +35,11 @@ def test_lines_in_order_with_errors_for_bad_lines():
     lines = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert len(lines) == 8  # the blank line is skipped
     assert lines[0]["route"] == "crisis" and lines[0]["text"] == "I want to die"
-    assert set(lines[0]) == {"text", "route", "check", "reasons"}
+    assert set(lines[0]) == {"text", "route", "check", "check_route", "reasons"}
     assert lines[0]["reasons"][0]["route"] == "crisis"
     assert [("error" in line) for line in lines] == [False, True, True, True, True, True, False, False]
     assert "line 3" in lines[1]["error"]
-    assert lines[6] == {"text": "my phone is dead", "route": "none", "check": False, "reasons": []}
+    assert lines[6] == {"text": "my phone is dead", "route": "none", "check": False, "check_route": None, "reasons": []}
     assert lines[7]["text"] == "café 😀"
 
 
@@ -69,3 +70,24 @@ def test_a_broken_rules_file_exits_2_with_the_line(tmp_path):
 def test_empty_input_gives_empty_output():
     done = run(b"")
     assert done.returncode == 0 and done.stdout == b""
+
+
+def test_the_example_layer_explains_its_safety_question():
+    done = run(b'{"text": "he listens to all my calls and chooses my clothes"}\n{"text": "I feel so low"}\n')
+    assert done.returncode == 0, done.stderr
+    asked, gentle = (json.loads(line) for line in done.stdout.decode().splitlines())
+    assert asked["route"] == "none" and asked["check"] is True and asked["check_route"] == "safeguarding"
+    [why] = [reason for reason in asked["reasons"] if reason["layer"] == "examples"]
+    assert why["similar_to"].startswith("safeguarding.") and 0 < why["score"] <= 1
+    assert gentle["check_route"] == "crisis"  # the rules' gentle question about suicidal thoughts
+    rules_only = run(b'{"text": "he listens to all my calls and chooses my clothes"}\n', "--rules-only")
+    assert json.loads(rules_only.stdout)["check_route"] is None
+
+
+def test_an_altered_model_file_stops_start_up(tmp_path):
+    (tmp_path / "model.safetensors").write_bytes(b"not the model")
+    (tmp_path / "tokenizer.json").write_bytes(b"{}")
+    done = subprocess.run([*COMMAND], input=b'{"text": "hi"}\n', capture_output=True, cwd=REPO, timeout=120,
+                          env={**os.environ, "FRONTDOOR_EMBEDDING_MODEL": str(tmp_path)})
+    assert done.returncode == 2 and done.stdout == b""
+    assert b"model.safetensors" in done.stderr
