@@ -59,7 +59,7 @@ def tally(layer: ExampleLayer, scores: list, routed: list[bool], margin: float,
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--budget", type=float, default=0.08, help="largest share of written ordinary examples asked")
+    parser.add_argument("--budget", type=float, default=0.07, help="largest share of written ordinary examples asked")
     parser.add_argument("--write", action="store_true", help="write the choice into examples.yml")
     args = parser.parse_args()
     layer = load_examples()
