@@ -4,7 +4,9 @@ Two steps, both deterministic:
 1. `Normaliser` cleans the text (length cap, control characters, HTML tags, curly quotes,
    lower case), then rewrites text-speak ("kms" -> "kill myself") and misspellings of key
    words ("sucide", "tabelts") from rules.yml. It keeps a map back to the original
-   characters so reasons quote the resident's own words.
+   characters so reasons quote the resident's own words. Fuzzy correction is for typos
+   only: a real or frequent English word is never "corrected" into a key word
+   ("texting" is not "beating", "phishing" is not "pushing"); see `Normaliser._correct`.
 2. `build_nlp` makes spaCy's blank English tokenizer with the lookup lemmatizer, plus a
    small component that fixes the lemmas of contractions ("ca"+"n't" -> can + not) and
    marks big numbers, so "hit", "hits" and "hitting" all match one rule.
@@ -12,6 +14,7 @@ Two steps, both deterministic:
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -40,6 +43,16 @@ NUMBER_WORDS = {
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
 }  # fmt: skip
 MANY_THRESHOLD = 8
+# A word at least this frequent in spaCy's English word-frequency table (natural-log
+# probability; about the 37,000 most common words) is real English, not a typo, even when
+# the lemma tables do not list it ("texting", "anybody", "punchline"). Common misspellings
+# of key words above it ("somone") are listed in rules.yml `rewrites` instead.
+FREQUENT_LOG_PROB = -15.0
+# A typo usually keeps the first letter, and a wrong letter is usually a neighbouring key
+# or another vowel ("husbund"). Other substitutions make different words: "chosing" is not
+# "choking", "monty" is not "money".
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_VOWELS = frozenset("aeiou")
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
 _PLAIN = re.compile(r"[ -~]*")
@@ -95,6 +108,7 @@ class Normaliser:
         fuzzy_min_length: int,
         vocabulary: frozenset[str],
         between_words: dict[str, str] | None = None,
+        frequent: frozenset[str] | None = None,
     ):
         self.max_chars = max_chars
         self.rewrites = rewrites
@@ -102,6 +116,7 @@ class Normaliser:
         self.fuzzy_words = sorted(set(fuzzy_words))
         self.fuzzy_min_length = fuzzy_min_length
         self.vocabulary = vocabulary
+        self.frequent = frequent_words() if frequent is None else frequent
         self._correct = lru_cache(maxsize=20000)(self._correct_uncached)
 
     def normalise(self, text: object, fuzzy: bool = True) -> Normalised:
@@ -143,16 +158,55 @@ class Normaliser:
         return Normalised("".join(pieces).rstrip() + SENTINEL, original, tuple(starts), tuple(ends), truncated)
 
     def _correct_uncached(self, word: str) -> str | None:
-        """A close misspelling of a key word ("abussed" -> "abused"), if the word is not English."""
+        """A close misspelling of a key word ("abussed" -> "abused"), if the word is not English.
+
+        Never for a word the lemma tables or the rules know, nor for a frequent word. Then
+        one typo in words of up to 8 letters, two in longer ones; the first letter must be
+        right; and in words under 6 letters no letter may be typed in place of another.
+        """
         if not word.isalpha() or word in self.vocabulary:
             return None
         if word.endswith("in") and word + "g" in self.vocabulary:  # dropped g: "bleedin", "thinkin"
             return word + "g"
-        if len(word) < self.fuzzy_min_length:
+        if len(word) < self.fuzzy_min_length or word in self.frequent:
             return None
-        limit = 1 if len(word) < 7 else 2
-        best = process.extractOne(word, self.fuzzy_words, scorer=OSA.distance, score_cutoff=limit)
-        return best[0] if best else None
+        limit = 1 if len(word) < 9 else 2
+        candidates = process.extract(word, self.fuzzy_words, scorer=OSA.distance, score_cutoff=limit, limit=5)
+        for candidate, _, _ in candidates:
+            if candidate[0] == word[0] and typo_distance(word, candidate, substitutions=len(word) >= 6) <= limit:
+                return candidate
+        return None
+
+
+def typo_distance(typed: str, meant: str, substitutions: bool = True) -> float:
+    """Edits from `meant` to `typed` counting only slips people make: a letter left out,
+    doubled or added, two letters swapped, or (if `substitutions`) a neighbouring key or
+    another vowel typed instead. Any other change costs infinity (optimal string alignment)."""
+    rows = [[float(j) for j in range(len(meant) + 1)]]
+    for i, a in enumerate(typed, start=1):
+        row = [float(i)]
+        for j, b in enumerate(meant, start=1):
+            swap = 0.0 if a == b else (1.0 if substitutions and near_keys(a, b) else math.inf)
+            cost = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + swap)
+            if i > 1 and j > 1 and a == meant[j - 2] and typed[i - 2] == b:
+                cost = min(cost, rows[i - 2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def near_keys(a: str, b: str) -> bool:
+    """Two vowels, or keys next to each other on a QWERTY keyboard."""
+    if a in _VOWELS and b in _VOWELS:
+        return True
+    for row, keys in enumerate(_KEY_ROWS):
+        if a in keys:
+            i = keys.index(a)
+            beside = {keys[j] for j in (i - 1, i + 1) if 0 <= j < len(keys)}
+            above = _KEY_ROWS[row - 1][i : i + 2] if row > 0 else ""
+            below = _KEY_ROWS[row + 1][max(0, i - 1) : i + 1] if row < 2 else ""
+            return b in beside or b in above or b in below
+    return False
 
 
 def between_words(text: str, start: int, end: int) -> bool:
@@ -212,3 +266,13 @@ def english_vocabulary() -> frozenset[str]:
     for forms in index.values():
         words.update(form.lower() for form in forms)
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def frequent_words(min_log_prob: float = FREQUENT_LOG_PROB) -> frozenset[str]:
+    """Words at least this common in spaCy's English frequency table: real words, not typos."""
+    folder = Path(spacy_lookups_data.__file__).parent / "data"
+    probabilities = srsly.read_gzip_json(folder / "en_lexeme_prob.json.gz")
+    return frozenset(
+        word.lower() for word, log_prob in probabilities.items() if log_prob >= min_log_prob and word.isalpha()
+    )

@@ -94,8 +94,8 @@ def test_result_shape(engine):
     assert first.route == "emergency"
     assert "swallowed" in first.matched
     data = result.to_dict()
-    assert set(data) == {"route", "check", "reasons"}
-    assert data["reasons"][0] == {"rule": first.rule, "route": "emergency", "matched": first.matched}
+    assert set(data) == {"route", "check", "check_route", "reasons"}
+    assert data["reasons"][0] == {"layer": "rules", "rule": first.rule, "route": "emergency", "matched": first.matched}
 
 
 def test_result_is_frozen(engine):

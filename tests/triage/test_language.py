@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.triage.text import typo_distance
+
 
 @pytest.mark.parametrize(
     ("text", "route", "check"),
@@ -86,6 +88,67 @@ def test_an_idiom_does_not_hide_a_real_risk_in_the_same_message(route_of):
 )
 def test_misspellings_of_key_words(route_of, text, route):
     assert route_of(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("he was unconcious on the floor", "emergency"),
+        ("they neglcted my dad", "safeguarding"),
+        ("my girlfreind hits me", "safeguarding"),
+        ("my son threatend to kill me", "safeguarding"),
+        ("somone is in my house", "emergency"),
+        ("im killin myself", "crisis"),
+        ("i keep hurtin myself", "crisis"),
+    ],
+)
+def test_more_misspellings_and_dropped_gs(route_of, text, route):
+    assert route_of(text) == route
+
+
+@pytest.mark.parametrize(
+    "word",
+    # Each of these was once "corrected" into a key word ("texting" -> "beating"): real or
+    # frequent English words, or typos of other words, are left alone.
+    ["texting", "anybody", "phishing", "punchline", "heatsink", "turnpike", "benched", "chosing", "monty",
+     "skilling", "tabbed", "unelected", "brining", "writting", "prision", "brandon", "opression", "ditzy",
+     "sleeving", "breading", "stoopid", "sticked", "thyself"],
+)  # fmt: skip
+def test_a_real_or_frequent_word_is_never_corrected_into_a_key_word(engine, word):
+    assert engine.normaliser.normalise(f"he was {word} again").text.split()[:4] == ["he", "was", word, "again"]
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("my grandson keeps texting me", "none"),
+        ("I got a phishing email from the bank", "none"),
+        ("is anybody there", "none"),
+        ("my neighbour was chosing a care home", "none"),
+    ],
+)
+def test_ordinary_words_near_key_words_do_not_route(route_of, text, route):
+    assert route_of(text) == route
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "slips"),
+    [
+        ("myslef", "myself", 1),  # two letters swapped
+        ("husbund", "husband", 1),  # a vowel for a vowel
+        ("abussed", "abused", 1),  # a letter doubled
+        ("threatend", "threatened", 1),  # a letter left out
+        ("suicjde", "suicide", 1),  # the next key along
+        ("chosing", "choking", 2),  # s for k is not a slip: only as a letter lost and one added
+    ],
+)
+def test_typo_distance_counts_only_slips_people_make(typed, meant, slips):
+    assert typo_distance(typed, meant) == slips
+
+
+def test_short_words_allow_no_substituted_letter():
+    assert typo_distance("monty", "money", substitutions=False) == 2
+    assert typo_distance("moeny", "money", substitutions=False) == 1
 
 
 @pytest.mark.parametrize(
