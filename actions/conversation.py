@@ -23,7 +23,8 @@ from bot.conversation.answers import (
 )
 from bot.conversation.casenote import SKIPPED
 from bot.conversation.places import find_place
-from directory.postcodes import is_known, parse_postcode
+from core.postcodes import parse_postcode
+from directory.postcodes import is_known
 
 log = logging.getLogger(__name__)
 

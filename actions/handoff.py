@@ -16,8 +16,8 @@ from bot.conversation.casenote import SKIPPED
 from bot.conversation.transcript import transcript_from_events
 from bot.hours import handoff_plan
 from bot.referrals import NewReferral
-from bot.settings import now
 from bot.triage.result import RISK_ROUTES, ROUTES_A_QUESTION_FOLLOWS, reason_text
+from core.clock import now
 
 log = logging.getLogger(__name__)
 CHANNELS = {"web": "web", "staff": "staff"}

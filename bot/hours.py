@@ -19,8 +19,9 @@ import jsonschema
 import yaml
 
 from bot.council import Council, load_council
-from bot.settings import UK_TZ, Settings
-from bot.settings import now as settings_now
+from core.clock import UK_TZ
+from core.clock import now as settings_now
+from core.settings import Settings
 
 ROUTES = ("emergency", "crisis", "safeguarding", "urgent", "medical", "callback")
 NATIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern_ireland": "NIR"}

@@ -17,8 +17,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.settings import REPO_ROOT, Settings
 from bot.triage import StartupError, check_triage_files
+from core.paths import REPO_ROOT
+from core.settings import Settings
 
 VENV_BIN = Path(sys.executable).parent
 RETENTION_EVERY_S = 6 * 3600
@@ -67,7 +68,7 @@ def train_if_needed(settings: Settings, env: dict[str, str]) -> None:
 
 def prepare_database(settings: Settings) -> None:
     """Schema up to date, the sample directory loaded into an empty database, old conversations purged."""
-    from bot.db import upgrade
+    from core.db import upgrade
     from directory.sample import load_sample_if_empty
 
     upgrade(settings.database_url)
@@ -80,7 +81,7 @@ def prepare_database(settings: Settings) -> None:
 def apply_retention(settings: Settings) -> None:
     from bot.council import load_council
     from bot.retention import purge_conversations
-    from bot.settings import now
+    from core.clock import now
 
     purge_conversations(settings.database_url, int(load_council(settings.council_file).retention_days), now(settings))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.referrals.models import ROUTES, STATUSES
-from bot.settings import UK_TZ
+from core.clock import UK_TZ
 from web import keys
 from web.input import InputProblem, clean_text
 from web.staff import staff_page

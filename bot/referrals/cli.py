@@ -8,7 +8,7 @@
     resume ID --by NAME        (un-pause the person's chat once a worker has picked it up)
     flush-spool
 
-The database is DATABASE_URL (see bot/settings.py). Any problem is one clear line on stderr
+The database is DATABASE_URL (see core/settings.py). Any problem is one clear line on stderr
 and exit status 1; nothing is changed by a command that fails.
 """
 

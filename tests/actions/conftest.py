@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from bot.settings import REPO_ROOT
+from core.paths import REPO_ROOT
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +60,7 @@ def tracker_for():
 @pytest.fixture
 def database(tmp_path, monkeypatch):
     """A private SQLite database with the full schema, seen by the actions through DATABASE_URL."""
-    from bot.db import upgrade
+    from core.db import upgrade
 
     url = f"sqlite:///{tmp_path / 'frontdoor.db'}"
     monkeypatch.setenv("DATABASE_URL", url)

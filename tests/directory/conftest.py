@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.db import make_engine, make_session_factory
+from core.db import make_engine, make_session_factory
 
 BRISTOL = (Path(__file__).resolve().parents[2] / "../shared/data/oruk/bristol_oruk_v1_services_2024-12.json").resolve()
 

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.settings import REPO_ROOT
+from core.paths import REPO_ROOT
 from tests.support.stack import running_stack, say, texts
 
 pytestmark = pytest.mark.integration

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot.launcher import Stack, child_env, prepare_database, train_if_needed
-from bot.settings import Settings
+from core.settings import Settings
 from tests.support.ports import free_port
 
 SERVERS = ("actions", "rasa", "web")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.settings import Settings
+from core.settings import Settings
 from tests.web.fake_rasa import FakeRasa
 from web.app import create_app
 from web.security import PrivateAccessLogger
