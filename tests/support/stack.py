@@ -12,8 +12,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.launcher import Stack, child_env, prepare_database, train_if_needed
 from core.settings import Settings
+from ops.launcher import Stack, child_env, prepare_database, train_if_needed
 from tests.support.ports import free_port
 
 SERVERS = ("actions", "rasa", "web")

@@ -80,8 +80,8 @@ def prepare_database(settings: Settings) -> None:
 
 def apply_retention(settings: Settings) -> None:
     from bot.council import load_council
-    from bot.retention import purge_conversations
     from core.clock import now
+    from ops.retention import purge_conversations
 
     purge_conversations(settings.database_url, int(load_council(settings.council_file).retention_days), now(settings))
 
