@@ -22,8 +22,8 @@ from bot.council import Council, load_council
 from core.clock import UK_TZ
 from core.clock import now as settings_now
 from core.settings import Settings
+from core.vocabulary import REFERRAL_ROUTES as ROUTES
 
-ROUTES = ("emergency", "crisis", "safeguarding", "urgent", "medical", "callback")
 NATIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern_ireland": "NIR"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # How far ahead to look for an opening: beyond a year means the file closes a team for good.

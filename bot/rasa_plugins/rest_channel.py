@@ -25,13 +25,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.triage import TriageResult, load_triage
+from core.vocabulary import RISK_ROUTES, UNKNOWN_ABOUT, channel_of
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 100_000
 # "/intent" payloads skip NLU. Safety intents come only from the triage rules, never from a payload.
 SAFETY_PAYLOAD = re.compile(r"^\s*/+(?=\s*triage_)", re.IGNORECASE)
-HANDOFF_ROUTES = {"emergency", "crisis", "safeguarding", "urgent"}
 
 
 class SafetyNetRestInput(RestInput):
@@ -83,7 +83,7 @@ async def answer_from_safety_net(agent, collector: CollectingOutputChannel, send
                                  metadata: dict | None = None) -> None:
     result = load_triage().triage(text)
     route = result.route
-    if failed and route in HANDOFF_ROUTES:
+    if failed and route in RISK_ROUTES:
         # The dialogue (and its handoff action) never ran: keep the referral safe in the spool.
         await asyncio.get_running_loop().run_in_executor(None, spool_referral, sender, text, result, metadata)
     tracker = None
@@ -139,11 +139,10 @@ def spool_referral(sender: str, text: str, result, metadata: dict | None) -> Non
     try:
         plan = handoff_plan(result.route)
         digest = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:16]
-        channel = (metadata or {}).get("channel")
         outcome = _referral_store().submit(NewReferral(
             referral_key=f"{sender}:{result.route}:safety-net:{digest}", route=result.route,
             reasons=[reason.describe() for reason in result.reasons],
-            channel=channel if channel in ("web", "staff") else "rest", about="unknown",
+            channel=channel_of((metadata or {}).get("channel")), about=UNKNOWN_ABOUT,
             transcript=[{"who": "resident", "text": text, "at": datetime.now(UTC).isoformat()}],
             in_hours=plan.in_hours, team=plan.team, conversation_id=sender))
         logger.warning("safety net referral for route %s: stored=%s spooled=%s", result.route, outcome.stored,
