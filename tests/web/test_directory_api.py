@@ -7,7 +7,7 @@ import types
 
 import pytest
 
-from tests.web.conftest import run
+from tests.support.web_front import run
 
 
 @pytest.fixture
