@@ -1,7 +1,7 @@
 """Reading a data file that people edit (YAML) against a JSON schema, with errors that name the line.
 
 Council staff edit these files, not code; a mistake must stop start-up with a message they can act on:
-    hours.yml line 24: teams/duty_team/opening_hours/monday: '9am to 5pm' should be written like "09:00-17:00"
+    hours.yml line 24: teams/duty_team/opening_hours/monday: '9am to 5pm' should be written like "09:00-17:00" or closed
 
 `load_checked(path, schema)` returns the data as ruamel's round-trip mappings and lists (dict and
 list subclasses) so a caller's own checks after the schema can name lines too, with `line_of`.
