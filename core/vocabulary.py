@@ -20,9 +20,11 @@ REFERRAL_ROUTES: tuple[str, ...] = (*(route for route in ROUTES if route != NO_R
 CHANNELS: tuple[str, ...] = ("web", "staff", "rest")
 DEFAULT_CHANNEL = "rest"
 
-# Who the conversation is about; "unknown" until the person says.
-ABOUT: tuple[str, ...] = ("self", "someone_else", "professional", "unknown")
+# Who the conversation is about: the answers a person can give (the domain's `about` slot), and
+# "unknown" until they say.
+ABOUT_ANSWERS: tuple[str, ...] = ("self", "someone_else", "professional")
 UNKNOWN_ABOUT = "unknown"
+ABOUT: tuple[str, ...] = (*ABOUT_ANSWERS, UNKNOWN_ABOUT)
 
 
 def channel_of(value: object) -> str:

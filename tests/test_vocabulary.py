@@ -11,6 +11,7 @@ from bot.triage import rules_file, similarity
 from core.paths import REPO_ROOT
 from core.vocabulary import (
     ABOUT,
+    ABOUT_ANSWERS,
     CHANNELS,
     DEFAULT_CHANNEL,
     NO_ROUTE,
@@ -89,5 +90,5 @@ def test_channels_and_about_values():
         "web", "staff", "rest", "rest", "rest", "rest"]
     assert [about_of(a) for a in ("self", "someone_else", "professional", None, "cat")] == [
         "self", "someone_else", "professional", "unknown", "unknown"]
-    slot = _domain()["slots"]["about"]
-    assert slot["values"] == [about for about in ABOUT if about != UNKNOWN_ABOUT]
+    assert (*ABOUT_ANSWERS, UNKNOWN_ABOUT) == ABOUT
+    assert tuple(_domain()["slots"]["about"]["values"]) == ABOUT_ANSWERS

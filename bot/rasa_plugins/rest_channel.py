@@ -25,7 +25,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.triage import TriageResult, load_triage
-from core.vocabulary import RISK_ROUTES, UNKNOWN_ABOUT, channel_of
+from bot.triage.result import ROUTES_A_QUESTION_FOLLOWS
+from core.vocabulary import NO_ROUTE, RISK_ROUTES, UNKNOWN_ABOUT, channel_of
 
 logger = logging.getLogger(__name__)
 
@@ -103,10 +104,10 @@ async def answer_from_safety_net(agent, collector: CollectingOutputChannel, send
 
 def safety_replies(result: TriageResult) -> list[str]:
     """The route's reply and any safety question, as the dialogue would give them (triage_policy.py)."""
-    names = [f"utter_route_{result.route}"] if result.route != "none" else []
-    if result.route in ("none", "medical") and result.check:
+    names = [f"utter_route_{result.route}"] if result.route != NO_ROUTE else []
+    if result.route in ROUTES_A_QUESTION_FOLLOWS and result.check:
         names.append("utter_check_suicidal_thoughts")
-    elif result.route in ("none", "medical") and result.check_route:
+    elif result.route in ROUTES_A_QUESTION_FOLLOWS and result.check_route:
         names.append(f"utter_check_{result.check_route}")
     elif result.check_route == "emergency" and result.route != "emergency":
         names.insert(0, "utter_danger_999")
