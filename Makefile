@@ -32,8 +32,9 @@ test: install test-deps lint unit validate train test-stories nlu-check integrat
 test-deps: ## Install the system packages tests need (PostgreSQL, Redis, chromium) if missing
 	@bash scripts/test-deps.sh
 
-lint: install ## ruff
+lint: install ## ruff, then the import contracts (pyproject.toml, ARCHITECTURE.md)
 	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/lint-imports --no-cache --no-logo
 
 unit: install ## Fast pytest tests (no servers)
 	@$(PY) -m pytest -q -m "not integration and not browser"

@@ -23,7 +23,9 @@ from bot.conversation.answers import (
 )
 from bot.conversation.casenote import SKIPPED
 from bot.conversation.places import find_place
-from directory.postcodes import is_known, parse_postcode
+from core.postcodes import parse_postcode
+from core.vocabulary import ABOUT_ANSWERS
+from directory.postcodes import is_known
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,7 @@ class ValidateGoodConversationForm(FormValidationAction):
     def validate_about(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
         text = tracker.latest_message.get("text") or ""
         read = read_about(text)
-        about = value if value in ("self", "someone_else", "professional") else (read.about if read else None)
+        about = value if value in ABOUT_ANSWERS else (read.about if read else None)
         if read and read.them and not text.startswith("/"):
             about = read.about  # a relation named in the words ("me mam") beats the classifier's guess
         if about is None:

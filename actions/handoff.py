@@ -16,12 +16,11 @@ from bot.conversation.casenote import SKIPPED
 from bot.conversation.transcript import transcript_from_events
 from bot.hours import handoff_plan
 from bot.referrals import NewReferral
-from bot.settings import now
-from bot.triage.result import RISK_ROUTES, ROUTES_A_QUESTION_FOLLOWS, reason_text
+from bot.triage.result import ROUTES_A_QUESTION_FOLLOWS, reason_text
+from core.clock import now
+from core.vocabulary import RISK_ROUTES, about_of, channel_of
 
 log = logging.getLogger(__name__)
-CHANNELS = {"web": "web", "staff": "staff"}
-ABOUT = {"self": "self", "someone_else": "someone_else", "professional": "professional"}
 
 
 def risk_message(tracker: Tracker) -> tuple[dict | None, dict]:
@@ -46,8 +45,8 @@ def new_referral(tracker: Tracker, route: str, reasons: list[dict], key: str, pl
         referral_key=key,
         route=route,
         reasons=[reason_text(r) for r in reasons],
-        channel=CHANNELS.get(tracker.get_slot("channel_mode"), "rest"),
-        about=ABOUT.get(tracker.get_slot("about"), "unknown"),
+        channel=channel_of(tracker.get_slot("channel_mode")),
+        about=about_of(tracker.get_slot("about")),
         transcript=transcript_from_events(tracker.events),
         in_hours=plan.in_hours,
         team=plan.team,

@@ -7,8 +7,8 @@ from functools import lru_cache
 from sqlalchemy.engine import Engine
 
 from bot.council import Council, load_council
-from bot.db import make_engine
-from bot.settings import Settings
+from core.db import make_engine
+from core.settings import Settings
 
 
 @lru_cache(maxsize=1)

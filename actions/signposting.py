@@ -17,7 +17,7 @@ from bot.conversation.casenote import SKIPPED, build_case_note
 from bot.conversation.results import describe_match
 from bot.insights.store import record_feedback, record_unmet_need
 from bot.mailer import MailError, send_service_list
-from bot.settings import now
+from core.clock import now
 from directory.api import get_service
 from directory.early_intervention import early_intervention_service_ids, offer_early_intervention
 from directory.search import search_services

@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import select  # noqa: E402
 
-from bot.db import make_engine, make_session_factory, upgrade  # noqa: E402
+from core.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from directory.evaluation import Fts5Baseline, evaluate, load_judgements  # noqa: E402
 from directory.importer import import_feed  # noqa: E402
 from directory.index import DirectoryIndex  # noqa: E402

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.settings import Settings
+from core.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import holidays
-import jsonschema
-import yaml
 
 from bot.council import Council, load_council
-from bot.settings import UK_TZ, Settings
-from bot.settings import now as settings_now
+from core.checked_yaml import in_words, load_checked
+from core.clock import UK_TZ
+from core.clock import now as settings_now
+from core.settings import Settings
+from core.vocabulary import REFERRAL_ROUTES as ROUTES
 
-ROUTES = ("emergency", "crisis", "safeguarding", "urgent", "medical", "callback")
 NATIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern_ireland": "NIR"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # How far ahead to look for an opening: beyond a year means the file closes a team for good.
@@ -257,14 +257,7 @@ def handoff_plan(route: str, at: datetime | None = None, *, hours: OfficeHours |
 
 @lru_cache(maxsize=8)
 def _load(source: Path, _mtime_ns: int, _size: int, nation: str | None) -> OfficeHours:
-    try:
-        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
-        raise HoursConfigError(f"{source}: not a readable YAML file: {error}") from error
-    problem = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(SCHEMA).iter_errors(raw))
-    if problem is not None:
-        where = ".".join(str(part) for part in problem.absolute_path) or "top level"
-        raise HoursConfigError(f"{source}: {where}: {_plain(problem)}")
+    raw = load_checked(source, SCHEMA, error=HoursConfigError, explain=_plain)
     teams = {key: _team(source, key, spec) for key, spec in raw["teams"].items()}
     _check_references(source, raw, teams)
     routes = {route: RouteRule(**spec) for route, spec in raw["routes"].items()}
@@ -284,12 +277,10 @@ def _load(source: Path, _mtime_ns: int, _size: int, nation: str | None) -> Offic
 
 def _plain(problem) -> str:
     """Schema messages in words an editor can act on (a regex means nothing to most readers)."""
-    if problem.instance is None and not problem.absolute_path:
-        return "the file is empty"
     if problem.validator == "pattern":
         example = {_CLOCK: "16:30", _RANGE: '"09:00-17:00" or closed'}.get(problem.schema["pattern"][1:-1], "2024-12-27")
         return f"{problem.instance!r} should be written like {example}"
-    return problem.message
+    return in_words(problem)
 
 
 def _team(source: Path, key: str, spec: dict) -> Team:

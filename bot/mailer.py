@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.council import Council
-from bot.settings import Settings
+from core.settings import Settings
 
 TEMPLATES = Path(__file__).with_name("templates")
 

@@ -1,6 +1,6 @@
 """`python -m directory <command>`: import, export, search, load-sample, load-postcodes.
 
-The database is DATABASE_URL (SQLite under var/ by default, see bot/settings.py). Exit status:
+The database is DATABASE_URL (SQLite under var/ by default, see core/settings.py). Exit status:
 0 done, 1 the input could not be used (nothing was changed), 2 the command line was wrong.
 """
 
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    from bot.settings import Settings
+    from core.settings import Settings
 
     database_url = Settings.from_env().database_url
     handler = {"import": _import, "export": _export, "search": _search, "load-sample": _load_sample,
@@ -122,7 +122,7 @@ def _load_sample(_args, database_url: str) -> int:
 def _load_postcodes(args, database_url: str) -> int:
     from tqdm import tqdm
 
-    from bot.db import make_engine, upgrade
+    from core.db import make_engine, upgrade
     from directory.postcodes import PostcodeFileError, load_onspd, read_onspd
     from directory.store import bump_data_version
 
@@ -149,7 +149,7 @@ def _load_postcodes(args, database_url: str) -> int:
 
 
 def _session(database_url: str):
-    from bot.db import make_engine, make_session_factory, upgrade
+    from core.db import make_engine, make_session_factory, upgrade
 
     upgrade(database_url)
     return make_session_factory(make_engine(database_url))()

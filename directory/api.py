@@ -17,11 +17,12 @@ from collections.abc import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.postcodes import parse_postcode
 from directory.exporter import service_v3
 from directory.fields import record_id
 from directory.index import DirectoryIndex, get_index
 from directory.models import Attribute
-from directory.postcodes import distance_km, parse_postcode
+from directory.postcodes import distance_km
 from directory.search import allowed_mask, nearest_place, origin_for, search_services
 
 PER_PAGE_DEFAULT, PER_PAGE_MAX = 10, 50

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.checked_yaml import load_checked
 from directory.needs import DATA, compile_phrases, find_phrases, load_taxonomy
 from directory.text import clean_text, lemmas, strip_html
 
@@ -104,14 +104,7 @@ def early_intervention_service_ids(session: Session, text: str | None = None) ->
 
 @lru_cache(maxsize=1)
 def load_rules(path: Path = RULES_FILE) -> _Rules:
-    import jsonschema
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(data), key=lambda e: list(e.path))
-    if errors:
-        where = "/".join(str(p) for p in errors[0].path) or "(top)"
-        raise ValueError(f"{path}: {where}: {errors[0].message}")
+    data = load_checked(path, json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
     known = set(load_taxonomy().needs)
     unknown = (set(data["include"]["needs"]) | set(data["exclude"]["main_needs"])) - known
     if unknown:

@@ -74,7 +74,7 @@ def import_feed(database_url: str, source: str, *, show_progress: bool = True, p
 
 def import_records(database_url: str, feed: Feed, *, show_progress: bool = False, engine: Engine | None = None
                    ) -> ImportSummary:
-    from bot.db import make_engine, upgrade
+    from core.db import make_engine, upgrade
 
     summary = ImportSummary(feed.source, feed.feed_format, read=len(feed.records), pages=feed.pages,
                             notes=list(feed.notes))

@@ -1,7 +1,7 @@
 """SQLAlchemy models of the directory after Open Referral UK 3.0 / HSDS 3.0.
 
 `Base` is imported by migrations/env.py; the schema itself is created only by Alembic
-(`bot.db.upgrade(url)`, revisions on the "directory" branch).
+(`core.db.upgrade(url)`, revisions on the "directory" branch).
 """
 
 from directory.orm.base import Base

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
+from core.checked_yaml import load_checked
 from directory.text import lemmas
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -211,18 +211,7 @@ def _compile(phrase: str, need_id: str, kind: str, classes: dict, path: Path) ->
 
 
 def _validated(path: Path) -> dict:
-    import jsonschema
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise TaxonomyError(f"cannot read need taxonomy {path}: {error}") from error
-    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(data), key=lambda e: list(e.path))
-    if errors:
-        where = "/".join(str(p) for p in errors[0].path) or "(top)"
-        raise TaxonomyError(f"{path}: {where}: {errors[0].message}")
-    return data
+    return load_checked(path, json.loads(SCHEMA_FILE.read_text(encoding="utf-8")), error=TaxonomyError)
 
 
 def store_need_taxonomy(connection: Connection, taxonomy: Taxonomy | None = None) -> None:

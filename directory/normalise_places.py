@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from core.postcodes import normalise_postcode
 from directory import fields as f
 from directory.fields import web_address
 
@@ -87,8 +88,6 @@ def _location(location: dict, loc_id: str, problems: f.Problems, out) -> None:
 
 
 def _address(address: dict, loc_id: str, index: int, problems: f.Problems) -> dict:
-    from directory.postcodes import normalise_postcode
-
     raw_postcode = f.one_line(address.get("postal_code"), problems, "address.postal_code", 16)
     postcode = normalise_postcode(raw_postcode) if raw_postcode else None
     if raw_postcode and postcode is None:

@@ -1,4 +1,4 @@
-"""UK postcodes: validation, normalisation, coordinates and distance.
+"""UK postcodes in the directory database: coordinates, distance and the ONSPD load (parsing: core/postcodes.py).
 
 What ships: outward-code centroids for the fictional Sample Borough (postcode area "SB", which
 no real UK postcode uses) in directory/data/sample_outcodes.csv, loaded with the sample directory.
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,21 +30,11 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from core.postcodes import Place, parse_postcode
 from directory.models import Postcode
 
 SAMPLE_OUTCODES = Path(__file__).resolve().parent / "data" / "sample_outcodes.csv"
-_FULL = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
-_OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 _NO_GRID_REFERENCE = 99.0
-
-
-@dataclass(frozen=True)
-class Place:
-    """A postcode as the resident typed it, tidied: full ("SB1 2AB") or outward only ("SB1")."""
-
-    postcode: str
-    outward: str
-    is_full: bool
 
 
 @dataclass(frozen=True)
@@ -53,27 +42,6 @@ class Coordinates:
     latitude: float
     longitude: float
     precision: str  # "postcode" or "outward code"
-
-
-def parse_postcode(text: str | None) -> Place | None:
-    """A tidied UK postcode or outward code, or None when the text is not one."""
-    if not text or len(text) > 16:
-        return None
-    squashed = re.sub(r"\s+", "", str(text)).upper()
-    if squashed == "GIR0AA":
-        return Place("GIR 0AA", "GIR", True)
-    match = _FULL.match(squashed)
-    if match:
-        return Place(f"{match.group(1)} {match.group(2)}", match.group(1), True)
-    if _OUTWARD.match(squashed):
-        return Place(squashed, squashed, False)
-    return None
-
-
-def normalise_postcode(text: str | None) -> str | None:
-    """A full UK postcode in its standard form ("sb12ab" -> "SB1 2AB"), else None."""
-    place = parse_postcode(text)
-    return place.postcode if place and place.is_full else None
 
 
 def coordinates_for(session: Session, place: Place) -> Coordinates | None:

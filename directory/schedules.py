@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from bot.settings import UK_TZ
+from core.clock import UK_TZ
 
 _DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 LOOKAHEAD_DAYS = 62

@@ -16,8 +16,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
+from core.clock import now as current_time
+from core.postcodes import parse_postcode
 from directory.index import STOP, DirectoryIndex, get_index
-from directory.postcodes import coordinates_for, distance_km, parse_postcode
+from directory.postcodes import coordinates_for, distance_km
 from directory.schedules import opening
 from directory.text import clean_text, known_lemmas, lemma, strip_html, words
 
@@ -66,8 +68,6 @@ def search_services(session: Session, text: str, *, postcode: str | None = None,
                     index: DirectoryIndex | None = None) -> SearchResults:
     """Services for a resident's message, best first. `within_km` drops services further than that from
     `postcode` (and those with no place); `only` limits results to those service ids (API filters)."""
-    from bot.settings import now as current_time
-
     index = index or get_index(session)
     now = now or current_time()
     limit, offset = max(0, min(int(limit), 100)), max(0, int(offset))

@@ -7,8 +7,8 @@ import importlib
 from alembic import context
 from sqlalchemy import MetaData
 
-from bot.db import make_engine
-from bot.settings import Settings
+from core.db import make_engine
+from core.settings import Settings
 
 # Each package that owns tables exposes `Base` in its models module.
 MODEL_MODULES = ["directory.models", "bot.referrals.models", "bot.insights.models"]

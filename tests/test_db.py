@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import create_engine, inspect
 
-from bot.db import upgrade
+from core.db import upgrade
 
 
 def test_upgrades_in_parallel_threads_all_finish(tmp_path):

@@ -10,7 +10,8 @@ import yaml
 
 from bot.council import load_council
 from bot.hours import HoursConfigError, handoff_plan, load_hours
-from bot.settings import REPO_ROOT, UK_TZ
+from core.clock import UK_TZ
+from core.paths import REPO_ROOT
 
 HOURS_FILE = REPO_ROOT / "config" / "hours.yml"
 # The real council file with recognisable numbers, so each assertion shows which team is meant.

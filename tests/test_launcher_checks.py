@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from bot.settings import REPO_ROOT
+from core.paths import REPO_ROOT
 
 
 def serve(env: dict) -> subprocess.CompletedProcess:

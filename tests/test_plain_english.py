@@ -8,7 +8,7 @@ import pytest
 import textstat
 import yaml
 
-from bot.settings import REPO_ROOT
+from core.paths import REPO_ROOT
 
 MIN_READING_EASE = 60
 MAX_SENTENCE_WORDS = 25

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import text
 
-from bot.db import make_engine
-from bot.retention import purge_conversations
-from bot.settings import REPO_ROOT
+from core.db import make_engine
+from core.paths import REPO_ROOT
+from ops.retention import purge_conversations
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.settings import Settings
+from core.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:

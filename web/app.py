@@ -12,7 +12,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.council import load_council
-from bot.settings import Settings
+from core.settings import Settings
 from web import chat, directory_api, keys, queue, staff
 from web.limits import LoginThrottle, RateLimiter
 from web.rasa import RasaClient

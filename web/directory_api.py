@@ -26,7 +26,7 @@ class DirectorySessions:
 
     def session(self):
         if self._factory is None:
-            from bot.db import make_engine, make_session_factory
+            from core.db import make_engine, make_session_factory
 
             self._factory = make_session_factory(make_engine(self.database_url))
         return self._factory()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.settings import Settings
+from core.settings import Settings
 
 if TYPE_CHECKING:
     from web.chat import OfferedReplies

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.referrals.models import ROUTES, STATUSES
-from bot.settings import UK_TZ
+from bot.referrals.models import STATUSES
+from core.clock import UK_TZ
+from core.vocabulary import REFERRAL_ROUTES
 from web import keys
 from web.input import InputProblem, clean_text
 from web.staff import staff_page
@@ -100,7 +101,7 @@ async def queue_page(request: web.Request) -> web.Response:
     status = request.query.get("status", "open")
     status = status if status in STATUS_FILTERS else "open"
     route = request.query.get("route", "")
-    route = route if route in ROUTES else ""
+    route = route if route in REFERRAL_ROUTES else ""
     try:
         if status == "open":
             rows = await _open_referrals(request, route or None)
@@ -110,7 +111,7 @@ async def queue_page(request: web.Request) -> web.Response:
     except DeskUnavailable:
         return _unavailable(request)
     return request.app[keys.RENDER]("staff/queue.html", request, staff=request["staff"], rows=rows,
-                                 status_filter=status, route=route, statuses=STATUS_FILTERS, routes=ROUTES, when=_when)
+                                 status_filter=status, route=route, statuses=STATUS_FILTERS, routes=REFERRAL_ROUTES, when=_when)
 
 
 async def _referral_page(request: web.Request, referral_id: str, *, error: str | None = None,

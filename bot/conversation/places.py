@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from directory.postcodes import parse_postcode
+from core.postcodes import parse_postcode
 
 _CANDIDATE = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?)(?:\s*([0-9][A-Za-z]{2}))?\b")
 

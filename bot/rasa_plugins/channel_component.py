@@ -18,7 +18,7 @@ from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-CHANNELS = {"web", "staff", "rest"}
+from core.vocabulary import channel_of
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -36,7 +36,7 @@ class ChannelModeExtractor(GraphComponent, EntityExtractorMixin):
         for message in messages:
             metadata = message.get("metadata") or {}
             channel = metadata.get("channel") if isinstance(metadata, dict) else None
-            channel = channel if channel in CHANNELS else "rest"
+            channel = channel_of(channel)
             entity = {"entity": "channel_mode", "value": channel, "start": 0, "end": 0, "extractor": "ChannelModeExtractor"}
             message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
         return messages

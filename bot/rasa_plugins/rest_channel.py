@@ -25,13 +25,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.triage import TriageResult, load_triage
+from bot.triage.result import ROUTES_A_QUESTION_FOLLOWS
+from core.vocabulary import NO_ROUTE, RISK_ROUTES, UNKNOWN_ABOUT, channel_of
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 100_000
 # "/intent" payloads skip NLU. Safety intents come only from the triage rules, never from a payload.
 SAFETY_PAYLOAD = re.compile(r"^\s*/+(?=\s*triage_)", re.IGNORECASE)
-HANDOFF_ROUTES = {"emergency", "crisis", "safeguarding", "urgent"}
 
 
 class SafetyNetRestInput(RestInput):
@@ -83,7 +84,7 @@ async def answer_from_safety_net(agent, collector: CollectingOutputChannel, send
                                  metadata: dict | None = None) -> None:
     result = load_triage().triage(text)
     route = result.route
-    if failed and route in HANDOFF_ROUTES:
+    if failed and route in RISK_ROUTES:
         # The dialogue (and its handoff action) never ran: keep the referral safe in the spool.
         await asyncio.get_running_loop().run_in_executor(None, spool_referral, sender, text, result, metadata)
     tracker = None
@@ -103,10 +104,10 @@ async def answer_from_safety_net(agent, collector: CollectingOutputChannel, send
 
 def safety_replies(result: TriageResult) -> list[str]:
     """The route's reply and any safety question, as the dialogue would give them (triage_policy.py)."""
-    names = [f"utter_route_{result.route}"] if result.route != "none" else []
-    if result.route in ("none", "medical") and result.check:
+    names = [f"utter_route_{result.route}"] if result.route != NO_ROUTE else []
+    if result.route in ROUTES_A_QUESTION_FOLLOWS and result.check:
         names.append("utter_check_suicidal_thoughts")
-    elif result.route in ("none", "medical") and result.check_route:
+    elif result.route in ROUTES_A_QUESTION_FOLLOWS and result.check_route:
         names.append(f"utter_check_{result.check_route}")
     elif result.check_route == "emergency" and result.route != "emergency":
         names.insert(0, "utter_danger_999")
@@ -139,11 +140,10 @@ def spool_referral(sender: str, text: str, result, metadata: dict | None) -> Non
     try:
         plan = handoff_plan(result.route)
         digest = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:16]
-        channel = (metadata or {}).get("channel")
         outcome = _referral_store().submit(NewReferral(
             referral_key=f"{sender}:{result.route}:safety-net:{digest}", route=result.route,
             reasons=[reason.describe() for reason in result.reasons],
-            channel=channel if channel in ("web", "staff") else "rest", about="unknown",
+            channel=channel_of((metadata or {}).get("channel")), about=UNKNOWN_ABOUT,
             transcript=[{"who": "resident", "text": text, "at": datetime.now(UTC).isoformat()}],
             in_hours=plan.in_hours, team=plan.team, conversation_id=sender))
         logger.warning("safety net referral for route %s: stored=%s spooled=%s", result.route, outcome.stored,

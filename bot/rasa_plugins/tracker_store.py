@@ -11,8 +11,8 @@ from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 
-from bot.db import make_engine
-from bot.settings import Settings
+from core.db import make_engine
+from core.settings import Settings
 
 
 class DatabaseUrlTrackerStore(SQLTrackerStore):

@@ -8,7 +8,7 @@
     resume ID --by NAME        (un-pause the person's chat once a worker has picked it up)
     flush-spool
 
-The database is DATABASE_URL (see bot/settings.py). Any problem is one clear line on stderr
+The database is DATABASE_URL (see core/settings.py). Any problem is one clear line on stderr
 and exit status 1; nothing is changed by a command that fails.
 """
 
@@ -19,11 +19,12 @@ import json
 import logging
 import sys
 
-from bot.referrals.models import ROUTES, STATUSES
+from bot.referrals.models import STATUSES
 from bot.referrals.records import ReferralError
 from bot.referrals.render import details, table
 from bot.referrals.resume import resume_conversation
 from bot.referrals.service import open_store
+from core.vocabulary import REFERRAL_ROUTES
 
 
 class UsageError(Exception):
@@ -43,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="referrals, most urgent first then newest")
     listing.add_argument("--status", choices=STATUSES)
-    listing.add_argument("--route", choices=ROUTES)
+    listing.add_argument("--route", choices=REFERRAL_ROUTES)
     listing.add_argument("--limit", type=int, default=200)
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 

@@ -13,12 +13,9 @@ from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy.schema import Column
 from sqlalchemy.types import TypeDecorator
 
-# Routes come from triage; priority 1 is looked at first. Kept beside the table (not in a config
-# file) so that storing a referral can never fail because a file is missing or mistyped.
+# Priority of each route in core.vocabulary.REFERRAL_ROUTES; 1 is looked at first. Kept beside the table
+# (not in a config file) so that storing a referral can never fail because a file is missing or mistyped.
 ROUTE_PRIORITY = {"emergency": 1, "crisis": 2, "safeguarding": 2, "urgent": 3, "medical": 4, "callback": 5}
-ROUTES = tuple(ROUTE_PRIORITY)
-CHANNELS = ("web", "staff", "rest")
-ABOUT = ("self", "someone_else", "professional", "unknown")
 SPEAKERS = ("resident", "bot", "staff")
 STATUSES = ("new", "claimed", "closed")
 

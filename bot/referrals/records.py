@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
-from bot.referrals.models import ABOUT, CHANNELS, ROUTE_PRIORITY, ROUTES, SPEAKERS
+from bot.referrals.models import ROUTE_PRIORITY, SPEAKERS
+from core.vocabulary import ABOUT, CHANNELS, REFERRAL_ROUTES
 
 # No 0/O or 1/I/L: the reference is read out over the phone.
 ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -57,7 +58,7 @@ class NewReferral:
     def __post_init__(self) -> None:
         if not isinstance(self.referral_key, str) or not self.referral_key.strip():
             raise ValueError("referral_key must be a non-empty string (for example conversation id + event time)")
-        for name, allowed in (("route", ROUTES), ("channel", CHANNELS), ("about", ABOUT)):
+        for name, allowed in (("route", REFERRAL_ROUTES), ("channel", CHANNELS), ("about", ABOUT)):
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}")
         if not isinstance(self.transcript, list | tuple):

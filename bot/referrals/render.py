@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 
 from bot.referrals.records import ReferralView
-from bot.settings import UK_TZ
+from core.clock import UK_TZ
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 COLUMNS = (("ID", 9), ("PRI", 3), ("ROUTE", 12), ("STATUS", 7), ("RECEIVED (UK)", 16), ("TEAM", 19),

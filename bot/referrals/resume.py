@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 
 from bot.referrals.records import ReferralError
-from bot.settings import Settings
+from core.settings import Settings
 
 TOKEN_FILE = "rasa-api-token"
 

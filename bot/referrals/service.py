@@ -22,8 +22,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLA
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import selectinload
 
-from bot.db import make_engine, make_session_factory, upgrade
-from bot.referrals.models import ROUTES, STATUSES, Referral, ReferralAudit, ReferralNote
+from bot.referrals.models import STATUSES, Referral, ReferralAudit, ReferralNote
 from bot.referrals.records import (
     ID_PATTERN,
     NewReferral,
@@ -38,7 +37,9 @@ from bot.referrals.records import (
     storable_key,
 )
 from bot.referrals.spool import Spool, SpoolRetrier
-from bot.settings import Settings
+from core.db import make_engine, make_session_factory, upgrade
+from core.settings import Settings
+from core.vocabulary import REFERRAL_ROUTES
 
 __all__ = ["ReferralStore", "SpoolRetrier", "open_store"]
 
@@ -121,8 +122,8 @@ class ReferralStore:
         """Most urgent first, then newest."""
         if status is not None and status not in STATUSES:
             raise ReferralError(f"Status must be one of {', '.join(STATUSES)}, not {status!r}.")
-        if route is not None and route not in ROUTES:
-            raise ReferralError(f"Route must be one of {', '.join(ROUTES)}, not {route!r}.")
+        if route is not None and route not in REFERRAL_ROUTES:
+            raise ReferralError(f"Route must be one of {', '.join(REFERRAL_ROUTES)}, not {route!r}.")
         query = _with_history(select(Referral))
         if status:
             query = query.where(Referral.status == status)
@@ -294,7 +295,7 @@ def _make_engine(url: str, busy_timeout_s: float) -> Engine:
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         engine = make_engine(url, hide_parameters=True, connect_args={"timeout": busy_timeout_s})
-        # Runs after bot.db's pragmas, so this store's wait for a locked database wins.
+        # Runs after core.db's pragmas, so this store's wait for a locked database wins.
         event.listen(engine, "connect", lambda connection, _record: connection.execute(
             f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}"))
         return engine

@@ -19,7 +19,6 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from bot.settings import REPO_ROOT
 from bot.triage.embedding import ModelError, load_encoder, verify_model_files
 from bot.triage.engine import TriageEngine, build_engine
 from bot.triage.example_bank import DEFAULT_BANK, BankError, load_bank
@@ -27,6 +26,7 @@ from bot.triage.layers import Triage
 from bot.triage.result import RISK_ROUTES, ROUTES, Reason, TriageResult
 from bot.triage.rules_file import DEFAULT_RULES, RulesError, load_rules
 from bot.triage.similarity import ExampleLayer, bank_vectors
+from core.paths import REPO_ROOT
 
 __all__ = [
     "ROUTES", "RISK_ROUTES", "BankError", "ModelError", "Reason", "RulesError", "Triage", "TriageEngine",

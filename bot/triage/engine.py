@@ -26,11 +26,11 @@ from spacy.tokens import Doc
 
 from bot.triage.patterns import PatternCompiler, PatternError, is_required_literal, spec_values
 from bot.triage.result import ROUTES_THAT_COVER_CHECK, Reason, TriageResult, severity
-from bot.triage.rules_file import RuleBook, RulesError, RuleSpec, every_word, load_rules
+from bot.triage.rules_file import ROUTE_SECTIONS, RuleBook, RulesError, RuleSpec, every_word, load_rules
 from bot.triage.text import SENTINEL, Normalised, Normaliser, build_nlp, english_vocabulary
 from bot.triage.windows import combine, message_windows
 
-MATCHING_KINDS = ("emergency", "crisis", "safeguarding", "urgent", "medical", "check", "signal")
+MATCHING_KINDS = (*ROUTE_SECTIONS, "signal")
 # Words too common to decide which small matcher to run for a pattern.
 COMMON = frozenset(
     {

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-# Most severe first: when several apply, the first one wins.
-ROUTES: tuple[str, ...] = ("emergency", "crisis", "safeguarding", "urgent", "medical", "none")
-RISK_ROUTES: frozenset[str] = frozenset({"emergency", "crisis", "safeguarding", "urgent"})
+from core.vocabulary import RISK_ROUTES, ROUTES  # most severe first: when several apply, the first wins
+
 # Routes whose reply already deals with suicidal thoughts, so a separate check adds nothing.
 ROUTES_THAT_COVER_CHECK: frozenset[str] = frozenset({"emergency", "crisis"})
 # Routes whose reply the bot gives and then asks a safety question after it (none: only the question).

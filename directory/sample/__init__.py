@@ -16,7 +16,7 @@ SAMPLE_FILE = Path(__file__).resolve().parent / "sample_borough_oruk_v3.json"
 
 def load_sample(database_url: str, show_progress: bool = False):
     """Load (or refresh) the sample directory and its postcodes; returns the import summary."""
-    from bot.db import make_engine
+    from core.db import make_engine
     from directory.importer import import_feed
     from directory.postcodes import load_sample_outcodes
     from directory.store import bump_data_version
@@ -34,7 +34,7 @@ def load_sample(database_url: str, show_progress: bool = False):
 
 def load_sample_if_empty(database_url: str) -> int:
     """Load the sample when the directory has no services; returns how many services were loaded (0 if none)."""
-    from bot.db import make_engine, upgrade
+    from core.db import make_engine, upgrade
     from directory.models import Service
 
     upgrade(database_url)

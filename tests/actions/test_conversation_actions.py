@@ -14,7 +14,7 @@ from actions.conversation import (
     ActionStartAgain,
     ValidateGoodConversationForm,
 )
-from tests.actions.conftest import make_tracker, responses
+from tests.support.trackers import make_tracker, responses
 
 form = ValidateGoodConversationForm()
 

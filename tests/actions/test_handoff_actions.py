@@ -10,7 +10,7 @@ from rasa_sdk.events import ConversationPaused, FollowupAction, SlotSet
 from actions import services
 from actions.conversation import ActionNotUnderstood
 from actions.handoff import ActionCompleteContact, ActionHandoff, ValidateContactForm
-from tests.actions.conftest import make_tracker, responses, user_event
+from tests.support.trackers import make_tracker, responses, user_event
 
 SAFEGUARDING = {"route": "safeguarding", "check": False,
                 "reasons": [{"rule": "safeguarding.financial_family", "route": "safeguarding",

@@ -18,8 +18,8 @@ from actions.signposting import (
 )
 from bot.insights.store import feedback, unmet_needs
 from directory.sample import load_sample_if_empty
-from tests.actions.conftest import make_tracker, responses
 from tests.support.smtp import smtp_server
+from tests.support.trackers import make_tracker, responses
 
 ANSWERS = {"about": "self", "what_matters": "I don't see anyone from one week to the next", "working_well": "skipped",
            "people_around": "skipped", "enjoys": "I used to sing in a choir", "would_help": "meeting people",

@@ -15,13 +15,11 @@ from pathlib import Path
 import pytest
 
 from bot.referrals import NewReferral, open_store
-from tests.browser.helpers import AXE, BOT_TIMEOUT_MS, STAFF_NAME, STAFF_PASSWORD
+from tests.browser.helpers import AXE, BOT_TIMEOUT_MS, SCREENSHOTS, STAFF_NAME, STAFF_PASSWORD
 from tests.browser.servers import fake_stack
 from web.staff_users import StaffUsers
 
-REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("FRONTDOOR_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = REPO / "artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 QUICK_EXIT_HOST = "www.bbc.co.uk"

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 STAFF_NAME, STAFF_PASSWORD = "duty.tester", "browser test passphrase"
 BOT_TIMEOUT_MS = 60_000  # the real bot's first replies can take several seconds while models warm up
 

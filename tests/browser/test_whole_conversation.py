@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SCREENSHOTS
-from tests.browser.helpers import BOT, count, say, wait_for_greeting, wait_for_reply
+from tests.browser.helpers import BOT, SCREENSHOTS, count, say, wait_for_greeting, wait_for_reply
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 

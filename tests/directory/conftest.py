@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.db import make_engine, make_session_factory
-
-BRISTOL = (Path(__file__).resolve().parents[2] / "../shared/data/oruk/bristol_oruk_v1_services_2024-12.json").resolve()
+from core.db import make_engine, make_session_factory
+from tests.support.feeds import BRISTOL
 
 
 @pytest.fixture

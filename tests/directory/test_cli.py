@@ -7,7 +7,7 @@ import json
 import pytest
 
 from directory.__main__ import main
-from tests.directory.conftest import BRISTOL
+from tests.support.feeds import BRISTOL
 
 
 @pytest.fixture

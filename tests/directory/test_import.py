@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from directory.feeds import FeedError
 from directory.importer import import_feed
 from directory.models import Attribute, Organization, Phone, Schedule, Service, TaxonomyTerm
-from tests.directory.conftest import BRISTOL
+from tests.support.feeds import BRISTOL
 
 
 def _count(sessions, model) -> int:

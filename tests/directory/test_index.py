@@ -44,7 +44,7 @@ def test_big_directories_rebuild_in_the_background_and_keep_answering(tmp_path, 
 
 
 def test_an_empty_directory_answers_with_nothing_rather_than_failing(database_url, sessions_for):
-    from bot.db import upgrade
+    from core.db import upgrade
     from directory.api import list_services
 
     upgrade(database_url)

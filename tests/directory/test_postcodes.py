@@ -5,15 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.db import upgrade
+from core.db import upgrade
+from core.postcodes import normalise_postcode, parse_postcode
 from directory.models import Postcode
 from directory.postcodes import (
     PostcodeFileError,
     coordinates_for,
     distance_km,
     load_onspd,
-    normalise_postcode,
-    parse_postcode,
 )
 
 

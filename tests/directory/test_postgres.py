@@ -12,7 +12,7 @@ from directory.index import DirectoryIndex
 from directory.models import Service
 from directory.sample import load_sample
 from directory.search import search_services
-from tests.directory.conftest import BRISTOL
+from tests.support.feeds import BRISTOL
 
 pytestmark = pytest.mark.integration
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from bot.settings import UK_TZ
+from core.clock import UK_TZ
 from directory.schedules import Opening, opening
 
 

@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from bot.settings import UK_TZ, Settings, now
+from core.clock import UK_TZ, now
+from core.settings import Settings
 from directory.search import search_services
 
 TUESDAY_MORNING = datetime(2024, 11, 12, 10, 30, tzinfo=UK_TZ)

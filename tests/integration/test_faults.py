@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlalchemy import text
 
-from bot.db import make_engine
+from core.db import make_engine
 from tests.referrals.pg_control import StoppablePostgres
 from tests.support.stack import running_stack, say, texts
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -10,18 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.settings import REPO_ROOT
-from tests.support.stack import running_stack, say, texts
+from core.paths import REPO_ROOT
+from tests.support.stack import referrals, running_stack, say, texts
 
 pytestmark = pytest.mark.integration
 
 DISCLOSURE = "my daughter keeps taking money out of my bank account and won't let me see the statements"
-
-
-def referrals(database_url: str) -> list[dict]:
-    done = subprocess.run([sys.executable, "-m", "bot", "referrals", "list", "--json"], cwd=REPO_ROOT,
-                          capture_output=True, text=True, env={**os.environ, "DATABASE_URL": database_url}, check=True)
-    return json.loads(done.stdout)
 
 
 def test_safeguarding_in_office_hours(tmp_path):

@@ -6,7 +6,7 @@ import pytest
 import redis
 from sqlalchemy import text
 
-from bot.db import make_engine
+from core.db import make_engine
 from tests.support.postgres import postgres_server
 from tests.support.redis import redis_server
 from tests.support.stack import running_stack, say, texts

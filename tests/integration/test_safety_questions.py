@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.test_handoff import referrals
-from tests.support.stack import running_stack, say, texts
+from tests.support.stack import referrals, running_stack, say, texts
 
 pytestmark = pytest.mark.integration
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bot.db import make_engine
 from bot.referrals import open_store
+from core.db import make_engine
 from tests.referrals.pg_control import StoppablePostgres
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.referrals import open_store
-from bot.settings import REPO_ROOT
+from core.paths import REPO_ROOT
 from tests.referrals.samples import new_referral
 
 

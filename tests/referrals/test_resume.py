@@ -10,7 +10,7 @@ import pytest
 
 from bot.referrals import NewReferral, ReferralError
 from bot.referrals.resume import resume_conversation
-from bot.settings import Settings
+from core.settings import Settings
 
 
 class RasaApi(BaseHTTPRequestHandler):

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.launcher import Stack, child_env, prepare_database, train_if_needed
-from bot.settings import Settings
+from core.paths import REPO_ROOT
+from core.settings import Settings
+from ops.launcher import Stack, child_env, prepare_database, train_if_needed
 from tests.support.ports import free_port
 
 SERVERS = ("actions", "rasa", "web")
@@ -64,3 +67,10 @@ def say(stack, sender: str, message: str, metadata: dict | None = None, timeout:
 
 def texts(messages: list[dict]) -> str:
     return "\n".join(m.get("text", "") for m in messages)
+
+
+def referrals(database_url: str) -> list[dict]:
+    """Every referral in the database, as the staff CLI lists them (`python -m bot referrals list --json`)."""
+    done = subprocess.run([sys.executable, "-m", "bot", "referrals", "list", "--json"], cwd=REPO_ROOT,
+                          capture_output=True, text=True, env={**os.environ, "DATABASE_URL": database_url}, check=True)
+    return json.loads(done.stdout)

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.settings import Settings
+from core.settings import Settings
+from tests.support.web_front import STAFF_NAME, STAFF_PASSWORD
 from tests.web.fake_rasa import FakeRasa
 from web.app import create_app
 from web.security import PrivateAccessLogger
 from web.staff_users import StaffUsers
-
-STAFF_NAME = "duty.worker"
-STAFF_PASSWORD = "correct horse battery"
-
-
-def run(coroutine):
-    """Run one async scenario (pytest-aiohttp is not installed: each test owns its event loop)."""
-    return asyncio.run(coroutine)
 
 
 @pytest.fixture(scope="session")
@@ -54,19 +46,3 @@ def front(tmp_path, staff_users_file):
                 yield client, rasa
 
     return start
-
-
-async def sign_in(client: TestClient, username: str = STAFF_NAME, password: str = STAFF_PASSWORD,
-                  next_page: str = ""):
-    """Sign in through the real form (with its CSRF token); returns the final response."""
-    page = await client.get("/staff/login")
-    token = csrf_from(await page.text())
-    return await client.post("/staff/login", data={"username": username, "password": password,
-                                                   "csrf_token": token, "next": next_page},
-                             allow_redirects=False)
-
-
-def csrf_from(html: str) -> str:
-    marker = 'name="csrf_token" value="'
-    start = html.index(marker) + len(marker)
-    return html[start:html.index('"', start)]

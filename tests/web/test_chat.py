@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from tests.web.conftest import run
+from tests.support.web_front import run
 from tests.web.fake_rasa import FakeRasa
 
 

@@ -7,7 +7,7 @@ import types
 
 import pytest
 
-from tests.web.conftest import run
+from tests.support.web_front import run
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_the_api_passes_query_parameters_and_status_codes_through(front, fake_di
 
 
 def test_the_real_directory_api_is_mounted_on_the_shared_database(front, tmp_path):
-    from bot.db import upgrade
+    from core.db import upgrade
 
     database_url = f"sqlite:///{tmp_path / 'directory.db'}"
     upgrade(database_url)

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from bot.referrals import NewReferral, open_store
-from tests.web.conftest import STAFF_NAME, csrf_from, run, sign_in
+from tests.support.web_front import STAFF_NAME, csrf_from, run, sign_in
 
 _keys = itertools.count()
 

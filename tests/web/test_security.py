@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from tests.web.conftest import STAFF_PASSWORD, run, sign_in
+from tests.support.web_front import STAFF_PASSWORD, run, sign_in
 
 
 def test_every_kind_of_response_carries_the_security_headers(front):

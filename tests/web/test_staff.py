@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.conftest import STAFF_NAME, STAFF_PASSWORD, csrf_from, run, sign_in
+from tests.support.web_front import STAFF_NAME, STAFF_PASSWORD, csrf_from, run, sign_in
 from tests.web.fake_rasa import FakeRasa
 from web import keys
 from web.limits import LoginThrottle

@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import MetaData, Table, delete, func, inspect, select
 
 from bot.council import load_council
-from bot.db import make_engine
-from bot.settings import Settings, now
+from core.clock import now
+from core.db import make_engine
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,17 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from bot.settings import REPO_ROOT, Settings
+from bot.council import load_council
+from bot.referrals.resume import TOKEN_FILE
 from bot.triage import StartupError, check_triage_files
+from core.clock import now
+from core.db import upgrade
+from core.paths import REPO_ROOT
+from core.settings import Settings
+from directory.sample import load_sample_if_empty
+from ops.retention import purge_conversations
 
 VENV_BIN = Path(sys.executable).parent
 RETENTION_EVERY_S = 6 * 3600
@@ -48,8 +56,6 @@ def child_env(settings: Settings, extra: dict[str, str] | None = None) -> dict[s
 
 def api_token(settings: Settings) -> str:
     """A fresh secret for the Rasa HTTP API, kept (owner-only) in var/ for the staff CLI on this machine."""
-    from bot.referrals.resume import TOKEN_FILE
-
     token = secrets.token_hex(32)  # hex: never starts with "-", which a command line would take for an option
     path = settings.var_dir / TOKEN_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,9 +73,6 @@ def train_if_needed(settings: Settings, env: dict[str, str]) -> None:
 
 def prepare_database(settings: Settings) -> None:
     """Schema up to date, the sample directory loaded into an empty database, old conversations purged."""
-    from bot.db import upgrade
-    from directory.sample import load_sample_if_empty
-
     upgrade(settings.database_url)
     loaded = load_sample_if_empty(settings.database_url)
     if loaded:
@@ -78,10 +81,6 @@ def prepare_database(settings: Settings) -> None:
 
 
 def apply_retention(settings: Settings) -> None:
-    from bot.council import load_council
-    from bot.retention import purge_conversations
-    from bot.settings import now
-
     purge_conversations(settings.database_url, int(load_council(settings.council_file).retention_days), now(settings))
 
 
@@ -99,8 +98,6 @@ def write_endpoints(settings: Settings) -> Path:
 
 def redis_lock_store(redis_url: str) -> str:
     """Rasa's Redis lock store, from a redis://[:password@]host:port/db URL."""
-    from urllib.parse import urlsplit
-
     url = urlsplit(redis_url)
     if url.scheme not in ("redis", "rediss") or not url.hostname:
         raise ValueError(f"FRONTDOOR_REDIS_URL must look like redis://host:6379/0, not {redis_url!r}")

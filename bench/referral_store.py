@@ -1,23 +1,29 @@
 """How fast the referral store takes handoffs and shows the queue.
 
-    python -m bot.referrals.bench [--database-url URL] [--referrals 500] [--threads 8]
+    .venv/bin/python bench/referral_store.py [--database-url URL] [--referrals 500] [--threads 8]
 
 Without --database-url it uses a throw-away SQLite file. Against a real database it writes
-referrals with keys starting "bench-": use an empty database made for the purpose.
+referrals with keys starting "bench-": use an empty database made for the purpose. Not part of
+`make bench` (which runs bench/*_bench.py), because it is pointed at a database by hand.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bot.referrals.records import NewReferral
-from bot.referrals.service import open_store
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(REPO))
+
+from bot.referrals.records import NewReferral  # noqa: E402
+from bot.referrals.service import open_store  # noqa: E402
 
 
 def sample(key: str) -> NewReferral:
@@ -59,7 +65,7 @@ def run(database_url: str, spool_dir: Path, referrals: int, threads: int) -> dic
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.referrals.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="bench/referral_store.py", description=__doc__.splitlines()[0])
     parser.add_argument("--database-url")
     parser.add_argument("--referrals", type=int, default=500)
     parser.add_argument("--threads", type=int, default=8)

@@ -10,11 +10,9 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-VAR_DIR = REPO_ROOT / "var"
-UK_TZ = ZoneInfo("Europe/London")
+from core.clock import parse_now
+from core.paths import REPO_ROOT, VAR_DIR
 
 
 def default_database_url() -> str:
@@ -102,21 +100,3 @@ def _number(env: dict[str, str], name: str, default, kind):
         raise ValueError(f"{name} must be a positive number, not {value!r}")
     return number
 
-
-def parse_now(value: str | None) -> datetime | None:
-    """FRONTDOOR_NOW: an ISO date-time; a naive value is UK local time."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as error:
-        raise ValueError(f"FRONTDOOR_NOW is not an ISO date-time: {value!r}") from error
-    return moment if moment.tzinfo else moment.replace(tzinfo=UK_TZ)
-
-
-def now(settings: Settings | None = None) -> datetime:
-    """The current UK time, or FRONTDOOR_NOW when set (for tests of hours and holidays)."""
-    settings = settings or Settings.from_env()
-    if settings.now_override is not None:
-        return settings.now_override.astimezone(UK_TZ)
-    return datetime.now(UK_TZ)
