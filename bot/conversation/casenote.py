@@ -26,14 +26,17 @@ class CaseNote:
 
 
 def triage_outcome(events: list[dict]) -> dict:
-    """Every risk route the rules found in this conversation, with the rule ids and words."""
-    routes, reasons = [], []
+    """Every risk route the rules found in this conversation, with the rule ids and words, and
+    every safety question asked (the route it was about)."""
+    routes, reasons, questions = [], [], []
     for event in events:
         triage = (event.get("parse_data") or {}).get("triage") if event.get("event") == "user" else None
         if triage and triage.get("route") not in (None, "none"):
             routes.append(triage["route"])
             reasons.extend(triage.get("reasons") or [])
-    return {"outcome": routes[0] if routes else "none", "routes": routes, "reasons": reasons}
+        if triage and triage.get("check_route"):
+            questions.append(triage["check_route"])
+    return {"outcome": routes[0] if routes else "none", "routes": routes, "reasons": reasons, "questions": questions}
 
 
 def build_case_note(slots: dict, events: list[dict], created_at: datetime) -> CaseNote:
@@ -73,8 +76,12 @@ def _as_text(data: dict) -> str:
     if triage["outcome"] == "none":
         lines.append("Risk screen: no risk found by the rules")
     else:
-        rules = ", ".join(f"{r.get('rule')} ({r.get('matched')})" for r in triage["reasons"][:10])
+        rules = ", ".join(f"{r.get('rule')} ({r.get('matched')})" for r in triage["reasons"][:10]
+                          if r.get("layer", "rules") == "rules")
         lines.append(f"Risk screen: {', '.join(dict.fromkeys(triage['routes']))}. Rules: {rules}")
+    if triage.get("questions"):
+        lines.append(f"Safety questions asked about: {', '.join(dict.fromkeys(triage['questions']))}"
+                     " (the person's words were close to reviewed examples of these risks)")
     suggested = "; ".join(s.get("name", "?") for s in data["services_suggested"]) or "none"
     accepted = "; ".join(s.get("name", "?") for s in data["services_accepted"]) or "none recorded"
     lines += [f"Services suggested: {suggested}", f"Services accepted: {accepted}",

@@ -51,3 +51,17 @@ def test_transcript_marks_buttons_and_keeps_order():
     assert [t["who"] for t in turns] == ["resident", "bot", "resident"]
     assert turns[2]["text"] == "[chose: affirm]"
     assert turns[0]["at"].startswith("2023-11-14")
+
+
+def test_a_safety_question_is_in_the_case_note():
+    from datetime import datetime
+
+    from bot.conversation.casenote import build_case_note
+
+    asked = {"event": "user", "text": "he listens to all my calls", "parse_data": {"triage": {
+        "route": "none", "check": True, "check_route": "safeguarding",
+        "reasons": [{"layer": "examples", "route": "safeguarding", "similar_to": "safeguarding.seed_0001", "score": 0.6}]}}}
+    note = build_case_note({"about": "self"}, [asked], datetime(2026, 11, 24, 10, 30))
+    assert "Safety questions asked about: safeguarding" in note.text
+    assert note.data["triage"]["questions"] == ["safeguarding"]
+    assert "Risk screen: no risk found by the rules" in note.text
