@@ -6,8 +6,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from core.checked_yaml import load_checked
 from core.settings import Settings
 
 
@@ -23,14 +22,36 @@ class Council:
     retention_days: str
 
 
+class CouncilError(ValueError):
+    """domain/council.yml is missing a council detail or is not valid YAML; the message names the line."""
+
+
+# Only the parts Python reads; the rest of the file is Rasa's domain format, which `rasa data validate` checks.
+SCHEMA = {
+    "type": "object",
+    "required": ["slots"],
+    "properties": {
+        "slots": {
+            "type": "object",
+            "required": [f.name for f in fields(Council)],
+            "properties": {
+                f.name: {
+                    "type": "object",
+                    "required": ["initial_value"],
+                    "properties": {"initial_value": {"type": ["string", "integer"], "minLength": 1}},
+                }
+                for f in fields(Council)
+            },
+        },
+    },
+}
+
+
 def load_council(path: Path | None = None) -> Council:
     return _load(Path(path or Settings.from_env().council_file).resolve())
 
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Council:
-    slots = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("slots", {})
-    missing = [f.name for f in fields(Council) if f.name not in slots or "initial_value" not in slots[f.name]]
-    if missing:
-        raise ValueError(f"{path}: council slots missing an initial_value: {', '.join(missing)}")
+    slots = load_checked(path, SCHEMA, error=CouncilError)["slots"]
     return Council(**{f.name: str(slots[f.name]["initial_value"]) for f in fields(Council)})

@@ -42,6 +42,8 @@ class Settings:
     models_dir: Path = REPO_ROOT / "models"
     # Token for the Rasa server's HTTP API (staff resume a paused conversation); `make run` makes one if unset.
     rasa_token: str | None = None
+    # Shared secret Rasa sends to the action server (header checked in actions/server.py); `make run` makes one.
+    action_secret: str | None = None
     # Redis for Rasa's lock store, so several Rasa servers can share one conversation store safely.
     redis_url: str | None = None
     # E-mailing a resident their list of services (only with consent).
@@ -78,6 +80,7 @@ class Settings:
             models_dir=Path(env.get("FRONTDOOR_MODELS_DIR") or REPO_ROOT / "models"),
             redis_url=env.get("FRONTDOOR_REDIS_URL") or None,
             rasa_token=env.get("FRONTDOOR_RASA_TOKEN") or None,
+            action_secret=env.get("FRONTDOOR_ACTION_SECRET") or None,
             smtp_host=env.get("FRONTDOOR_SMTP_HOST") or "localhost",
             smtp_port=_number(env, "FRONTDOOR_SMTP_PORT", 25, int),
             smtp_from=env.get("FRONTDOOR_SMTP_FROM") or "front-door@sample-borough.example",

@@ -6,9 +6,8 @@ import string
 from dataclasses import asdict
 from pathlib import Path
 
-import yaml
-
 from bot.council import Council
+from core.checked_yaml import line_of, read_yaml
 
 MESSAGES_FILE = Path(__file__).with_name("messages.yml")
 MAX_MESSAGE_CHARS = 5000
@@ -29,17 +28,24 @@ class WordingError(ValueError):
 
 def load_wording(council: Council, path: Path = MESSAGES_FILE) -> dict[str, str]:
     """Every message with the council's details filled in; raises WordingError when the file is wrong."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise WordingError(f"{path}: cannot read: {error}") from error
+    raw = read_yaml(Path(path), error=WordingError)  # a syntax error names its line
     if not isinstance(raw, dict):
         raise WordingError(f"{path}: expected a mapping of message names to text")
     problems = check_messages(raw)
     if problems:
-        raise WordingError(f"{path}: " + "; ".join(problems))
+        raise WordingError(f"{path}{_first_line(raw, problems)}: " + "; ".join(problems))
     values = {**asdict(council), "max_chars": f"{MAX_MESSAGE_CHARS:,}"}
     return {key: " ".join(str(raw[key]).split()).format_map(values) for key in REQUIRED_KEYS}
+
+
+def _first_line(raw: dict, problems: list[str]) -> str:
+    """" line <n>" of the first message a problem names (a missing message has no line)."""
+    for problem in problems:
+        words = problem.split()
+        key = words[2] if problem.startswith("unknown message ") else words[0]
+        if key in raw:
+            return f" line {line_of(raw, [key])}"
+    return ""
 
 
 def check_messages(raw: dict) -> list[str]:

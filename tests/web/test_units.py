@@ -109,3 +109,20 @@ def test_the_wording_check_catches_missing_messages_and_unknown_placeholders():
     assert "missing rate_limited" in problems
     assert "bot_unavailable uses unknown placeholder {council_phone_number}" in problems
     assert "no_reply must be non-empty text" in problems
+
+
+def test_a_mistake_in_the_web_messages_names_the_file_and_line(tmp_path):
+    import pytest
+
+    from web.wording import WordingError
+
+    text = MESSAGES_FILE.read_text(encoding="utf-8")
+    broken = tmp_path / "messages.yml"
+    broken.write_text(text.replace("{council_asc_phone}", "{council_phone}", 1), encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "{council_asc_phone}" in row)
+    key_line = max(n for n, row in enumerate(text.splitlines()[:line], 1) if row and not row[0].isspace())
+    with pytest.raises(WordingError, match=rf"{broken} line {key_line}: .*unknown placeholder {{council_phone}}"):
+        load_wording(load_council(), broken)
+    broken.write_text(text + "\nbogus: : [\n", encoding="utf-8")
+    with pytest.raises(WordingError, match=rf"{broken} line \d+: YAML syntax error"):
+        load_wording(load_council(), broken)
