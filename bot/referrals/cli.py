@@ -4,7 +4,9 @@
     show ID [--json]
     claim ID --by NAME [--json]
     note ID --by NAME --text TEXT [--json]
-    close ID --by NAME --outcome TEXT [--json]
+    close ID --by NAME --outcome TEXT [--reassign] [--json]
+                               (a claimed referral: only its claimer, or a manager with --reassign)
+    reopen ID --by NAME --reason TEXT [--json]   (the only change a closed referral takes)
     resume ID --by NAME        (un-pause the person's chat once a worker has picked it up)
     flush-spool
 
@@ -67,7 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
     close.add_argument("id")
     close.add_argument("--by", required=True)
     close.add_argument("--outcome", required=True)
+    close.add_argument("--reassign", action="store_true",
+                       help="close a referral a colleague has claimed (a manager's decision)")
     close.add_argument("--json", action="store_true")
+
+    reopen = commands.add_parser("reopen", help="put a closed referral back in the queue, with the reason")
+    reopen.add_argument("id")
+    reopen.add_argument("--by", required=True)
+    reopen.add_argument("--reason", required=True)
+    reopen.add_argument("--json", action="store_true")
 
     resume = commands.add_parser("resume", help="let the person carry on in the chat (it pauses at a handoff)")
     resume.add_argument("id")
@@ -123,8 +133,11 @@ def _run(store, args) -> int:
     elif args.command == "resume":
         view = resume_conversation(store, args.id, args.by)
         message = f"{view.id}: the conversation is resumed."
+    elif args.command == "reopen":
+        view = store.reopen(args.id, args.by, args.reason)
+        message = f"{view.id} is open again."
     else:
-        view = store.close(args.id, args.by, args.outcome)
+        view = store.close(args.id, args.by, args.outcome, may_reassign=args.reassign)
         message = f"{view.id} is closed."
     _print(view.to_dict() if args.json else message, args.json)
     return 0

@@ -30,6 +30,8 @@ def resume_conversation(store, referral_id: str, by: str, settings: Settings | N
     view = store.get(referral_id)
     if view is None:
         raise ReferralError(f"There is no referral {referral_id.strip().upper()}.")
+    if view.status == "closed":
+        raise ReferralError(f"{view.id} is closed: reopen it, with a reason, before resuming its conversation.")
     if not view.conversation_id:
         raise ReferralError(f"{view.id} has no conversation in the chat to resume.")
     token = rasa_token(settings)
@@ -47,4 +49,4 @@ def resume_conversation(store, referral_id: str, by: str, settings: Settings | N
     except (urllib.error.URLError, OSError) as error:
         raise ReferralError(f"The bot could not be reached to resume the conversation ({type(error).__name__}).") \
             from None
-    return store.add_note(view.id, by, "Conversation resumed: the person can carry on in the chat.")
+    return store.record_resume(view.id, by)

@@ -3,7 +3,10 @@
 `submit` never raises and never drops: if the database fails for any reason the referral is
 written to the local spool, and `flush_spool` (or a `SpoolRetrier`) stores it later, exactly
 once, because every referral carries the caller's idempotency key. Staff actions (claim, note,
-close) are single conditional updates, so two people cannot both claim the same referral.
+close, resume, reopen) are single conditional updates, so two people cannot both claim the same
+referral, and each leaves its own audit entry. A claimed referral is closed only by its claimer or
+by someone allowed to reassign work (`may_reassign`); once closed, nothing changes it but `reopen`
+with a reason.
 Logs carry referral ids, routes and spool file names only: never what a person said.
 """
 
@@ -161,20 +164,52 @@ class ReferralStore:
     def add_note(self, referral_id: str, by: str, text: str) -> ReferralView:
         name, rid, now = staff_name(by), normalise_id(referral_id), _utcnow()
         note = staff_text(text, "the text of the note")
-        change = update(Referral).where(Referral.id == rid).values(updated_at=now)
+        change = update(Referral).where(Referral.id == rid, Referral.status != "closed").values(updated_at=now)
         return self._change(
             rid, change, ReferralAudit(referral_id=rid, at=now, who=name, action="noted", detail="note added"),
-            refusal=lambda view: f"{rid} could not be changed.",
-            also=ReferralNote(referral_id=rid, at=now, by=name, text=note),
+            refusal=_closed_refusal(rid), also=ReferralNote(referral_id=rid, at=now, by=name, text=note),
         )
 
-    def close(self, referral_id: str, by: str, outcome: str) -> ReferralView:
+    def record_resume(self, referral_id: str, by: str) -> ReferralView:
+        """The audit entry (and a note staff see) for un-pausing the person's chat; refused once closed."""
+        name, rid, now = staff_name(by), normalise_id(referral_id), _utcnow()
+        change = update(Referral).where(Referral.id == rid, Referral.status != "closed").values(updated_at=now)
+        return self._change(
+            rid, change, ReferralAudit(referral_id=rid, at=now, who=name, action="resumed",
+                                       detail="conversation resumed in the chat"),
+            refusal=_closed_refusal(rid),
+            also=ReferralNote(referral_id=rid, at=now, by=name,
+                              text="Conversation resumed: the person can carry on in the chat."),
+        )
+
+    def close(self, referral_id: str, by: str, outcome: str, *, may_reassign: bool = False) -> ReferralView:
+        """Close with an outcome: a new referral by anyone, a claimed one by its claimer (or, with
+        `may_reassign`, by someone allowed to take work over from a colleague)."""
         name, rid, now = staff_name(by), normalise_id(referral_id), _utcnow()
         result = staff_text(outcome, "the outcome")
-        change = (update(Referral).where(Referral.id == rid, Referral.status.in_(("new", "claimed")))
+        allowed = Referral.status.in_(("new", "claimed")) if may_reassign else (
+            (Referral.status == "new") | ((Referral.status == "claimed") & (Referral.claimed_by == name)))
+        change = (update(Referral).where(Referral.id == rid, allowed)
                   .values(status="closed", closed_by=name, closed_at=now, outcome=result, updated_at=now))
         audit = ReferralAudit(referral_id=rid, at=now, who=name, action="closed", detail=f"outcome: {result}")
-        return self._change(rid, change, audit, refusal=lambda view: f"{rid} is already closed by {view.closed_by}.")
+
+        def refusal(view: ReferralView) -> str:
+            if view.status == "closed":
+                return f"{rid} is already closed by {view.closed_by}."
+            return f"{rid} is claimed by {view.claimed_by}: only they, or a manager, can close it."
+
+        return self._change(rid, change, audit, refusal)
+
+    def reopen(self, referral_id: str, by: str, reason: str) -> ReferralView:
+        """The one change a closed referral takes: back to the queue as new, with the reason audited.
+        The earlier outcome stays in the audit trail."""
+        name, rid, now = staff_name(by), normalise_id(referral_id), _utcnow()
+        why = staff_text(reason, "the reason for reopening")
+        change = (update(Referral).where(Referral.id == rid, Referral.status == "closed")
+                  .values(status="new", claimed_by=None, claimed_at=None, closed_by=None, closed_at=None,
+                          outcome=None, updated_at=now))
+        audit = ReferralAudit(referral_id=rid, at=now, who=name, action="reopened", detail=f"reason: {why}")
+        return self._change(rid, change, audit, refusal=lambda view: f"{rid} is not closed, so it cannot be reopened.")
 
     def add_contact(self, reference: str, contact: dict, by: str) -> ReferralView | None:
         """Add contact details the person gave with consent after the referral was made.
@@ -188,10 +223,11 @@ class ReferralStore:
             return None
         name, rid, now = staff_name(by), view.id, _utcnow()
         details = {str(k)[:50]: str(v)[:200] for k, v in contact.items() if v not in (None, "")}
-        change = update(Referral).where(Referral.id == rid).values(contact=details, consent=True, updated_at=now)
+        change = (update(Referral).where(Referral.id == rid, Referral.status != "closed")
+                  .values(contact=details, consent=True, updated_at=now))
         audit = ReferralAudit(referral_id=rid, at=now, who=name, action="contact added",
                               detail="contact details given with consent")
-        return self._change(rid, change, audit, refusal=lambda _view: f"{rid} could not be changed.")
+        return self._change(rid, change, audit, refusal=_closed_refusal(rid))
 
     # --- plumbing ---------------------------------------------------------------------------
 
@@ -305,6 +341,14 @@ def _make_engine(url: str, busy_timeout_s: float) -> Engine:
         connect_args = {"connect_timeout": 5, "options": f"-c statement_timeout={int(busy_timeout_s * 1000)}"}
     return make_engine(url, hide_parameters=True, connect_args=connect_args, pool_size=5, max_overflow=20,
                        pool_timeout=busy_timeout_s)
+
+
+def _closed_refusal(rid: str) -> Callable[[ReferralView], str]:
+    def refusal(view: ReferralView) -> str:
+        if view.status == "closed":
+            return f"{rid} is closed: reopen it, with a reason, to change it."
+        return f"{rid} could not be changed."
+    return refusal
 
 
 def _with_history(query):

@@ -117,3 +117,14 @@ def test_flush_spool_stores_what_waited_on_disk(env, store):
     assert store.get_by_key("k-spooled").audit[-1]["action"] == "recovered"
     assert cli(env, "flush-spool")[:2] == (0, "Stored 0 spooled referrals.\n")
     assert len(store.list()) == 1
+
+
+def test_close_a_colleagues_claim_only_with_reassign_and_reopen_with_a_reason(env, store):
+    rid = store.submit(new_referral("k-reassign")).referral_id
+    assert cli(env, "claim", rid, "--by", "Sam Jones")[0] == 0
+    code, _out, err = cli(env, "close", rid, "--by", "Alex", "--outcome", "Mine now")
+    assert code == 1 and "only they, or a manager, can close it" in err
+    assert cli(env, "close", rid, "--by", "Alex", "--outcome", "Mine now", "--reassign")[:2] == (0, f"{rid} is closed.\n")
+    code, _out, err = cli(env, "note", rid, "--by", "Sam Jones", "--text", "after closing")
+    assert code == 1 and "reopen it" in err
+    assert cli(env, "reopen", rid, "--by", "Alex", "--reason", "Closed in error")[:2] == (0, f"{rid} is open again.\n")

@@ -61,3 +61,16 @@ def test_resume_without_the_bot_is_a_clear_error(store, tmp_path):
                                   "FRONTDOOR_VAR_DIR": str(tmp_path)})
     with pytest.raises(ReferralError, match="could not be reached"):
         resume_conversation(store, referral_id, "Sam Duty", settings)
+
+
+def test_resume_is_its_own_audit_entry_and_refused_once_closed(store, rasa_api, tmp_path):
+    referral_id = _referral(store, "conv-44")
+    settings = Settings.from_env({"FRONTDOOR_RASA_URL": rasa_api, "FRONTDOOR_RASA_TOKEN": "s3cret",
+                                  "FRONTDOOR_VAR_DIR": str(tmp_path)})
+    view = resume_conversation(store, referral_id, "Sam Duty", settings)
+    assert view.audit[-1]["action"] == "resumed" and view.audit[-1]["who"] == "Sam Duty"
+    store.close(referral_id, "Sam Duty", "Done")
+    calls = len(RasaApi.calls)
+    with pytest.raises(ReferralError, match="closed"):
+        resume_conversation(store, referral_id, "Sam Duty", settings)
+    assert len(RasaApi.calls) == calls, "the bot was not asked to resume a closed referral's chat"

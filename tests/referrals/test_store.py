@@ -63,7 +63,7 @@ def test_claim_then_close_moves_through_the_statuses_and_is_audited(store):
     assert [view.id for view in store.list(status="claimed")] == [rid]
     noted = store.add_note(rid, "Sam Jones", "Rang back, no answer; will try again at 2pm")
     assert noted.notes[0]["text"].startswith("Rang back") and noted.notes[0]["by"] == "Sam Jones"
-    closed = store.close(rid, "Alex Smith", "Food parcel arranged; care assessment booked")
+    closed = store.close(rid, "Alex Smith", "Food parcel arranged; care assessment booked", may_reassign=True)
     assert (closed.status, closed.closed_by, closed.outcome) == (
         "closed", "Alex Smith", "Food parcel arranged; care assessment booked")
     assert [(e["who"], e["action"]) for e in closed.audit] == [
@@ -227,3 +227,52 @@ def test_structured_triage_reasons_are_kept_as_given(store):
     reasons = [{"rule": "no_food", "matched": "no food for two days", "score": 0.92}, "lives_alone"]
     rid = store.submit(new_referral("conv-reasons:1", reasons=reasons)).referral_id
     assert store.get(rid).reasons == reasons
+
+
+def test_a_claimed_referral_is_closed_only_by_its_claimer_or_a_manager(store):
+    rid = store.submit(new_referral("conv-claim-rule:1")).referral_id
+    store.claim(rid, "Sam Jones")
+    with pytest.raises(ReferralError, match="claimed by Sam Jones: only they, or a manager, can close it"):
+        store.close(rid, "Alex Smith", "Not mine to close")
+    view = store.get(rid)
+    assert (view.status, view.outcome) == ("claimed", None)
+    assert [e["action"] for e in view.audit] == ["created", "claimed"]
+    assert store.close(rid, "Sam Jones", "Carer visit arranged").closed_by == "Sam Jones"
+
+
+def test_nothing_changes_a_closed_referral_but_a_reopen_with_a_reason(store):
+    rid = store.submit(new_referral("conv-closed:1")).referral_id
+    store.close(rid, "Sam", "Duplicate of a phone call")
+    before = store.get(rid)
+    for act in (lambda: store.add_note(rid, "Alex", "late note"),
+                lambda: store.add_contact(rid, {"phone": "07700 900123"}, by="front door"),
+                lambda: store.record_resume(rid, "Alex"),
+                lambda: store.claim(rid, "Alex"),
+                lambda: store.close(rid, "Alex", "again", may_reassign=True)):
+        with pytest.raises(ReferralError):
+            act()
+    after = store.get(rid)
+    assert (after.notes, after.contact, after.audit, after.status) == (before.notes, before.contact, before.audit,
+                                                                         "closed")
+    with pytest.raises(ReferralError, match="reason"):
+        store.reopen(rid, "Alex", "  ")
+    reopened = store.reopen(rid, "Alex", "The family rang: he is not safe after all")
+    assert (reopened.status, reopened.closed_by, reopened.outcome) == ("new", None, None)
+    assert [(e["who"], e["action"], e["detail"]) for e in reopened.audit][-2:] == [
+        ("Sam", "closed", "outcome: Duplicate of a phone call"),
+        ("Alex", "reopened", "reason: The family rang: he is not safe after all")]
+    with pytest.raises(ReferralError, match="not closed"):
+        store.reopen(rid, "Alex", "twice")
+    assert store.add_note(rid, "Alex", "Rang the family").notes[-1]["text"] == "Rang the family"
+
+
+def test_each_staff_action_has_its_own_audit_entry(store):
+    rid = store.submit(new_referral("conv-audit:1")).referral_id
+    store.claim(rid, "Sam")
+    store.add_note(rid, "Sam", "Left a voicemail")
+    store.record_resume(rid, "Sam")
+    store.add_contact(rid, {"phone": "07700 900123"}, by="front door")
+    store.close(rid, "Sam", "Done")
+    store.reopen(rid, "Sam", "Closed by mistake")
+    assert [e["action"] for e in store.get(rid).audit] == [
+        "created", "claimed", "noted", "resumed", "contact added", "closed", "reopened"]

@@ -186,4 +186,24 @@ def test_resuming_a_paused_chat_goes_to_the_bot_with_its_token_and_is_audited(fr
     [call] = run(scenario())
     assert call == {"conversation": conversation, "token": "t0ken",
                     "events": [{"event": "resume"}, {"event": "action", "name": "action_listen"}]}
-    assert any(entry["who"] == STAFF_NAME and entry["action"] == "noted" for entry in store.get(referral).audit)
+    assert any(entry["who"] == STAFF_NAME and entry["action"] == "resumed" for entry in store.get(referral).audit)
+
+
+def test_a_colleagues_claim_cannot_be_closed_or_noted_once_closed_from_the_console(front, store):
+    referral = submit(store, "safeguarding")
+    store.claim(referral, "someone else")
+
+    async def scenario():
+        async with front(referral_store=store) as (client, _):
+            await sign_in(client)
+            token = csrf_from(await (await client.get(f"/staff/queue/{referral}")).text())
+            refused = await client.post(f"/staff/queue/{referral}/close", data={"csrf_token": token, "outcome": "mine"})
+            assert refused.status == 409 and "only they, or a manager, can close it" in await refused.text()
+            store.close(referral, "someone else", "Done")
+            late = await client.post(f"/staff/queue/{referral}/note", data={"csrf_token": token, "note": "late"})
+            assert late.status == 409 and "reopen it" in await late.text()
+
+    run(scenario())
+    view = store.get(referral)
+    assert (view.status, view.closed_by, view.notes) == ("closed", "someone else", [])
+    assert [entry["action"] for entry in view.audit] == ["created", "claimed", "closed"]
