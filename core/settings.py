@@ -6,6 +6,8 @@ Nothing here opens a connection: callers build engines at start-up from these va
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,6 +46,13 @@ class Settings:
     rasa_token: str | None = None
     # Shared secret Rasa sends to the action server (header checked in actions/server.py); `make run` makes one.
     action_secret: str | None = None
+    # The Rasa REST webhook: requests a minute per conversation (sender) and per client address.
+    # The web front, which limits each resident itself, is not held to the per-client limit.
+    webhook_rate_per_sender: int = 60
+    webhook_rate_per_client: int = 1200
+    # Shared by the web front and the Rasa channel: only a request carrying it may say which channel
+    # (e.g. staff) it speaks for. Unset, it is derived from this run's Rasa token (new each run).
+    channel_secret: str | None = None
     # Redis for Rasa's lock store, so several Rasa servers can share one conversation store safely.
     redis_url: str | None = None
     # E-mailing a resident their list of services (only with consent).
@@ -80,6 +89,9 @@ class Settings:
             models_dir=Path(env.get("FRONTDOOR_MODELS_DIR") or REPO_ROOT / "models"),
             redis_url=env.get("FRONTDOOR_REDIS_URL") or None,
             rasa_token=env.get("FRONTDOOR_RASA_TOKEN") or None,
+            webhook_rate_per_sender=_number(env, "FRONTDOOR_WEBHOOK_RATE_PER_SENDER", 60, int),
+            webhook_rate_per_client=_number(env, "FRONTDOOR_WEBHOOK_RATE_PER_CLIENT", 1200, int),
+            channel_secret=env.get("FRONTDOOR_CHANNEL_SECRET") or _derived_secret(env.get("FRONTDOOR_RASA_TOKEN")),
             action_secret=env.get("FRONTDOOR_ACTION_SECRET") or None,
             smtp_host=env.get("FRONTDOOR_SMTP_HOST") or "localhost",
             smtp_port=_number(env, "FRONTDOOR_SMTP_PORT", 25, int),
@@ -89,6 +101,12 @@ class Settings:
             smtp_starttls=env.get("FRONTDOOR_SMTP_STARTTLS", "0").strip().lower() in {"1", "true", "yes"},
             bank_holiday_nation=(env.get("FRONTDOOR_BANK_HOLIDAY_NATION") or "").strip().lower() or None,
         )
+
+
+def _derived_secret(token: str | None) -> str | None:
+    if not token:
+        return None
+    return hmac.new(token.encode("utf-8"), b"front door channel key", hashlib.sha256).hexdigest()
 
 
 def _number(env: dict[str, str], name: str, default, kind):

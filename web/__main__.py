@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from core import log_privacy
 from core.settings import Settings
 
 
@@ -37,6 +38,7 @@ def serve_app(settings: Settings, host: str | None, port: int | None) -> int:
     from web.app import create_app
     from web.security import PrivateAccessLogger
 
+    log_privacy.install()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     host, port = host or settings.web_host, port or settings.web_port
     web.run_app(create_app(settings), host=host, port=port, access_log_class=PrivateAccessLogger,

@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, *, referral_store=None) -> web.
 async def _rasa_client(app: web.Application):
     settings = app[keys.SETTINGS]
     async with aiohttp.ClientSession() as http:
-        app[keys.RASA] = RasaClient(settings.rasa_url, http, settings.rasa_timeout)
+        app[keys.RASA] = RasaClient(settings.rasa_url, http, settings.rasa_timeout, settings.channel_secret)
         yield
 
 

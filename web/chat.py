@@ -7,11 +7,11 @@ The browser never talks to Rasa. It posts `{"message": text}` (or, for a quick-r
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 
 from aiohttp import web
 
+from bot.conversation.typed_input import start_message
 from web import keys
 from web.input import InputProblem, typed_message
 from web.rasa import BotUnavailable
@@ -21,11 +21,8 @@ from web.sessions import CHAT_COOKIE, new_token
 # Sent when a conversation opens, so the bot greets first (and says it is automated). Rasa reads
 # "/intent{...}" messages without running the NLU pipeline, so the pipeline's ChannelModeExtractor
 # never sees this one: the channel goes in as an entity, or staff would get the residents' greeting.
-START_INTENT = "greet"
-
-
-def start_payload(channel: str) -> str:
-    return f"/{START_INTENT}{json.dumps({'channel_mode': channel})}"
+# The Rasa channel accepts it only with the web front's channel key (RasaClient sends it).
+start_payload = start_message
 
 UNAVAILABLE_STATUS = {"timeout": 504, "unreachable": 503, "error": 502}
 MAX_CONVERSATIONS_TRACKED = 20_000

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.conversation.typed_input import what_to_send
 from web.wording import MAX_MESSAGE_CHARS
 
 
@@ -43,8 +44,9 @@ def clean_text(value, max_chars: int = MAX_MESSAGE_CHARS, *, multiline: bool = T
 
 
 def typed_message(value) -> str:
-    """A resident's typed message. A leading "/" is dropped so typing can never trigger a Rasa intent."""
-    text = clean_text(value).lstrip("/").strip()
+    """A resident's typed message: always words. Button payloads come only as offered payloads (chat.py), so
+    any leading slash (or look-alike, behind any spaces or invisible characters) is dropped here."""
+    text = what_to_send(clean_text(value))
     if not text:
         raise InputProblem("empty")
     return text

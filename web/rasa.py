@@ -12,6 +12,7 @@ import aiohttp
 
 log = logging.getLogger(__name__)
 
+CHANNEL_KEY_HEADER = "X-FrontDoor-Channel-Key"  # as bot/rasa_plugins/webhook_guard.py
 MAX_BOT_TEXT = 10_000
 MAX_BUTTONS = 20
 MAX_BUTTON_TEXT = 500
@@ -30,6 +31,8 @@ class RasaClient:
     base_url: str
     http: aiohttp.ClientSession
     timeout: float
+    # Proves to the Rasa channel that this is our web front, so it may say which channel (web, staff) it is.
+    channel_key: str | None = None
 
     async def send(self, sender: str, message: str, channel: str) -> list[dict]:
         """Forward one message; return the bot's replies in the page's shape (see `normalise`)."""
@@ -37,6 +40,7 @@ class RasaClient:
         try:
             async with self.http.post(
                 f"{self.base_url}/webhooks/rest/webhook", json=body,
+                headers={CHANNEL_KEY_HEADER: self.channel_key} if self.channel_key else None,
                 timeout=aiohttp.ClientTimeout(total=self.timeout),
             ) as response:
                 if response.status != 200:

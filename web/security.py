@@ -8,6 +8,7 @@ import logging
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
+from core.log_privacy import escape
 from web import keys
 
 log = logging.getLogger("web")
@@ -75,7 +76,7 @@ async def read_json_object(request: web.Request) -> dict:
     raw = await request.read()
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # RecursionError: nested too deeply
         raise UnreadableBody() from error
     if not isinstance(body, dict):
         raise UnreadableBody()
@@ -113,7 +114,10 @@ def _problem(request: web.Request, status: int, code: str, message: str) -> web.
 
 
 class PrivateAccessLogger(AbstractAccessLogger):
-    """Method, path (never the query string), status and time: no addresses, cookies or bodies."""
+    """Method, path (never the query string), status and time: no addresses, cookies or bodies.
+
+    The path is written escaped (a decoded %0a would otherwise start a forged log line)."""
 
     def log(self, request, response, time: float) -> None:  # noqa: A002 - aiohttp's signature
-        self.logger.info("%s %s %s %.1fms", request.method, request.path, response.status, time * 1000)
+        self.logger.info("%s %s %s %.1fms", escape(request.method), escape(request.path), response.status,
+                         time * 1000)

@@ -1,5 +1,10 @@
 """The REST channel (`/webhooks/rest/webhook`) with a safety net.
 
+Before Rasa sees a request it must be JSON (415 otherwise), at most 64 kB (413), within the rate
+per sender and per client (429), with a sender id that can be stored (400): see webhook_guard.py.
+What was typed passes through `what_to_send` (bot/conversation/typed_input.py), so no typed text
+becomes an intent, a slot or a metadata switch; only our web front may say which channel it is.
+
 Rasa handles the message as usual. If that fails (database down, a crash) or gives no
 reply (the conversation is paused while a handoff is pending), the channel answers by
 itself: a risk message still gets its route's reply from the domain, a paused
@@ -12,8 +17,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -24,23 +29,40 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.conversation.typed_input import allowed_payloads, what_to_send
+from bot.rasa_plugins.webhook_guard import (
+    CHANNEL_KEY_HEADER,
+    RateLimiter,
+    Refusal,
+    from_web_front,
+    normalise_sender,
+    parse_object,
+    refuse_body,
+)
 from bot.triage import TriageResult, load_triage
 from bot.triage.result import ROUTES_A_QUESTION_FOLLOWS
+from core import log_privacy
+from core.settings import Settings
 from core.vocabulary import NO_ROUTE, RISK_ROUTES, UNKNOWN_ABOUT, channel_of
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 100_000
-# "/intent" payloads skip NLU. Safety intents come only from the triage rules, never from a payload.
-SAFETY_PAYLOAD = re.compile(r"^\s*/+(?=\s*triage_)", re.IGNORECASE)
 
 
 class SafetyNetRestInput(RestInput):
+    def __init__(self) -> None:
+        super().__init__()
+        self._guard_state: _Guard | None = None
+        self._payloads_of: tuple[object, frozenset[str]] = (None, frozenset())
+
     @classmethod
     def name(cls) -> str:
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        log_privacy.install()  # Rasa loads this channel as it starts: from here on no log line quotes a message
+        self._guard()
         webhook = Blueprint("safety_net_rest_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])
@@ -49,14 +71,13 @@ class SafetyNetRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            body = _json_body(request)
-            if body is None or not isinstance(body.get("message", ""), str) or not body.get("sender"):
-                return response.json({"error": 'Send JSON like {"sender": "id", "message": "text"}.'}, status=400)
-            sender, text = str(body["sender"])[:200], body.get("message") or ""
-            text = SAFETY_PAYLOAD.sub("", text[:MAX_MESSAGE_CHARS])
-            metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
+            refusal, message = self._check(request)
+            if refusal is not None:
+                headers = {"Retry-After": str(refusal.retry_after)} if refusal.retry_after else None
+                return response.json({"error": refusal.message}, status=refusal.status, headers=headers)
+            sender, text, metadata = message
             collector = CollectingOutputChannel()
-            if not text.strip():  # nothing to read: say so, and leave the conversation as it was
+            if not text:  # nothing to read: say so, and leave the conversation as it was
                 await utter(request.app.ctx.agent, collector, sender, ["utter_empty_message"])
                 return response.json(collector.messages)
             failed = False
@@ -71,13 +92,64 @@ class SafetyNetRestInput(RestInput):
 
         return webhook
 
+    def _check(self, request: Request) -> tuple[Refusal | None, tuple[str, str, dict | None]]:
+        """Refuse what must not reach Rasa; otherwise the sender, the text to pass on and the metadata."""
+        guard = self._guard()
+        nothing = ("", "", None)
+        refusal = refuse_body(request.headers.get("content-type"), request.headers.get("content-length"), request.body)
+        if refusal is not None:
+            return refusal, nothing
+        trusted = from_web_front(request.headers.get(CHANNEL_KEY_HEADER), guard.secret)
+        client = request.ip or "unknown"
+        if not trusted and not guard.per_client.allow(client):
+            return Refusal(429, TOO_MANY, guard.per_client.retry_after(client)), nothing
+        body = parse_object(request.body)
+        if body is None or not isinstance(body.get("message", ""), (str, type(None))) or "sender" not in body:
+            return Refusal(400, 'Send JSON like {"sender": "id", "message": "text"}.'), nothing
+        sender = normalise_sender(body["sender"])
+        if isinstance(sender, Refusal):
+            return sender, nothing
+        if not guard.per_sender.allow(sender):
+            return Refusal(429, TOO_MANY, guard.per_sender.retry_after(sender)), nothing
+        # Metadata switches (which channel this is) only from our own web front, never from a body.
+        raw_metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
+        channel = channel_of(raw_metadata.get("channel")) if trusted else None
+        metadata = {"channel": channel} if channel else None
+        text = what_to_send((body.get("message") or "")[:MAX_MESSAGE_CHARS], self._payloads(request),
+                            start_channel=channel)
+        return None, (sender, text, metadata)
 
-def _json_body(request: Request) -> dict | None:
-    try:
-        body = request.json
-    except Exception:
-        return None
-    return body if isinstance(body, dict) else None
+    def _guard(self) -> _Guard:
+        if self._guard_state is None:
+            settings = Settings.from_env()
+            if not settings.channel_secret:
+                logger.warning("no channel secret (FRONTDOOR_CHANNEL_SECRET or FRONTDOOR_RASA_TOKEN): "
+                               "every REST request is treated as anonymous")
+            self._guard_state = _Guard(RateLimiter(settings.webhook_rate_per_sender),
+                                       RateLimiter(settings.webhook_rate_per_client), settings.channel_secret)
+        return self._guard_state
+
+    def _payloads(self, request: Request) -> frozenset[str]:
+        """The plain button payloads the domain offers, collected once per loaded domain."""
+        domain = getattr(request.app.ctx.agent, "domain", None)
+        if domain is None:
+            return frozenset()
+        if self._payloads_of[0] is not domain:
+            offered = (button.get("payload") for variations in domain.responses.values()
+                       for variation in variations for button in (variation.get("buttons") or [])
+                       if isinstance(button, dict))
+            self._payloads_of = (domain, allowed_payloads(offered))
+        return self._payloads_of[1]
+
+
+@dataclass(frozen=True)
+class _Guard:
+    per_sender: RateLimiter
+    per_client: RateLimiter
+    secret: str | None
+
+
+TOO_MANY = "Too many messages in a short time. Please wait a moment and try again."
 
 
 async def answer_from_safety_net(agent, collector: CollectingOutputChannel, sender: str, text: str, failed: bool,

@@ -14,6 +14,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from bot.rasa_plugins.webhook_guard import CHANNEL_KEY_HEADER
 from core.paths import REPO_ROOT
 from core.settings import Settings
 from ops.launcher import Stack, child_env, prepare_database, train_if_needed
@@ -53,13 +54,16 @@ def running_stack(workdir: Path, database_url: str | None = None, env: dict | No
 
 
 def say(stack, sender: str, message: str, metadata: dict | None = None, timeout: float = 60) -> list[dict]:
-    """POST to the Rasa REST webhook as a resident would, and return the bot's messages."""
+    """POST to the Rasa REST webhook as a resident would, and return the bot's messages.
+
+    With `metadata` it speaks as the web front does, with the channel key that lets it name a channel."""
     body = {"sender": sender, "message": message}
+    headers = {"Content-Type": "application/json"}
     if metadata:
         body["metadata"] = metadata
+        headers[CHANNEL_KEY_HEADER] = Settings.from_env(stack.env).channel_secret
     request = urllib.request.Request(
-        f"{stack.rasa_url}/webhooks/rest/webhook", data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"}, method="POST",
+        f"{stack.rasa_url}/webhooks/rest/webhook", data=json.dumps(body).encode(), headers=headers, method="POST",
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())
