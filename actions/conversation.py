@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from abc import ABC
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -22,6 +23,7 @@ from bot.conversation.answers import (
     them_from_text,
 )
 from bot.conversation.casenote import SKIPPED
+from bot.conversation.listening import Heard, read_message, reflect
 from bot.conversation.places import find_place
 from core.postcodes import parse_postcode
 from core.vocabulary import ABOUT_ANSWERS
@@ -31,11 +33,26 @@ log = logging.getLogger(__name__)
 
 STRENGTHS = ["working_well", "people_around", "enjoys"]
 FORM_ANSWERS = ["about", "them", "what_matters", *STRENGTHS, "would_help", "location", "access_needs"]
+TOLD = ["what_matters", *STRENGTHS, "would_help", "location"]  # answers worth hearing back
 SEARCH_RESETS = {  # what to ask again when the person wants a different search
     "different_area": ["location", "postcode"],
     "different_need": ["what_matters", "would_help"],
     "narrow_down": ["access_needs", "access_flags"],
 }
+
+
+# Messages that are not answers: a form must let their rules run (interruptions, safety routes).
+NOT_AN_ANSWER = {
+    "triage_emergency", "triage_crisis", "triage_safeguarding", "triage_urgent", "triage_medical", "triage_check",
+    "triage_check_emergency", "triage_check_crisis", "triage_check_safeguarding", "triage_check_urgent",
+    "start_again", "change_answer", "ask_for_person", "ask_personal_alarm", "ask_cost", "ask_confidential",
+    "bot_challenge", "more_options", "different_area", "different_need", "narrow_down", "send_list",
+}
+NOT_A_MISS = NOT_AN_ANSWER | {"continue_conversation", "just_find_something"}  # asked again, but not misunderstood
+# Earlier messages routed to these are not read for the conversation: the person is being helped by a team.
+NOT_READ_ROUTES = {"emergency", "crisis", "safeguarding"}
+# After two misses, a third: the form takes this and moves on rather than ask again.
+GIVE_UP_VALUES = {"about": "self", "location": "anywhere"}
 
 
 def voice_for(channel_mode: str | None, about: str | None) -> str:
@@ -63,9 +80,111 @@ def outside_the_directory(postcode: str) -> bool:
         return False
 
 
+def heard_in(tracker: Tracker) -> Heard:
+    """What the latest message told, or, when the form is starting, the whole conversation so far
+    (the latest message first): someone who carries on after a route has already said a lot."""
+    if latest_intent(tracker) in NOT_AN_ANSWER:
+        return Heard()
+    texts = [tracker.latest_message.get("text") or ""]
+    if not tracker.get_slot("requested_slot"):
+        texts += [e.get("text") or "" for e in reversed(tracker.events[:-1]) if e.get("event") == "user"
+                  and ((e.get("parse_data") or {}).get("triage") or {}).get("route") not in NOT_READ_ROUTES]
+    merged: dict = {}
+    for number, text in enumerate(texts):
+        intent = latest_intent(tracker) if number == 0 else None
+        for name, value in read_message(text, intent).__dict__.items():
+            merged.setdefault(name, value) if value is not None else None
+    return Heard(**merged)
+
+
 class ValidateGoodConversationForm(FormValidationAction):
+    """Each message is read for everything it tells (the extract_<slot> methods), so questions already
+    answered are skipped; the person hears their words back first; no question is asked a third time."""
+
     def name(self) -> str:
         return "validate_good_conversation_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        requested = tracker.get_slot("requested_slot")
+        before = dict(tracker.slots)
+        self._heard = (tracker.sender_id, heard_in(tracker))
+        try:
+            events = await super().run(dispatcher, tracker, domain)
+        finally:
+            heard, self._heard = self._heard[1], None
+        now = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+        learned = [n for n in TOLD if n != requested and before.get(n) is None and now.get(n) not in (None, SKIPPED)]
+        said = heard.situation or (tracker.latest_message.get("text") if learned else None)
+        ahead: list[EventType] = []
+        if said and (learned or not requested) and now.get("what_matters") != SKIPPED:
+            staff = tracker.get_slot("channel_mode") == "staff"
+            heard = reflect(said) if not staff else clean_answer(said)[:300]
+            dispatcher.utter_message(response="utter_acknowledge", heard=heard)
+        if tracker.get_slot("carry_on"):
+            events = [*events, SlotSet("carry_on", None)]  # carried on: the yes/no question is behind us
+        if not requested or latest_intent(tracker) in NOT_A_MISS:
+            return events
+        if now.get(requested) is not None or learned and requested not in ("about", "location"):
+            return [*events, SlotSet("misses", 0)]
+        misses = int(tracker.get_slot("misses") or 0) + 1
+        if misses >= 3:  # never a third time in a row: take the likeliest answer and move on
+            value = GIVE_UP_VALUES.get(requested, SKIPPED)
+            if requested == "location":
+                dispatcher.utter_message(response="utter_location_anywhere")
+            else:
+                dispatcher.utter_message(response="utter_moving_on")
+            extra = {"voice": voice_for(tracker.get_slot("channel_mode"), "self")} if requested == "about" else {}
+            ahead = [SlotSet(requested, value), *(SlotSet(k, v) for k, v in extra.items()), SlotSet("misses", 0)]
+            tracker.add_slots(ahead)
+            following = await self.next_requested_slot(dispatcher, tracker, domain)
+            return [*events, *ahead, *([following] if following else [])]
+        return [*events, SlotSet("misses", misses)]
+
+    def _read(self, tracker: Tracker) -> Heard:
+        cached = getattr(self, "_heard", None)
+        return cached[1] if cached and cached[0] == tracker.sender_id else heard_in(tracker)
+
+    def _extract(self, slot: str, field: str, tracker: Tracker) -> dict:
+        """A slot the person has not been asked yet, filled from what they said."""
+        if tracker.get_slot(slot) is not None or tracker.get_slot("requested_slot") == slot:
+            return {}
+        value = getattr(self._read(tracker), field)
+        return {slot: value} if value is not None else {}
+
+    def extract_about(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        heard = self._read(tracker)
+        if tracker.get_slot("about") is not None or tracker.get_slot("requested_slot") == "about" or not heard.about:
+            return {}
+        return {"about": heard.about}  # validate_about adds voice and them
+
+    def extract_what_matters(self, dispatcher, tracker, domain) -> dict:
+        return self._extract("what_matters", "situation", tracker)
+
+    def extract_people_around(self, dispatcher, tracker, domain) -> dict:
+        return self._extract("people_around", "people_around", tracker)
+
+    def extract_enjoys(self, dispatcher, tracker, domain) -> dict:
+        return self._extract("enjoys", "enjoys", tracker)
+
+    def extract_working_well(self, dispatcher, tracker, domain) -> dict:
+        return self._extract("working_well", "working_well", tracker)
+
+    def extract_would_help(self, dispatcher, tracker, domain) -> dict:
+        return self._extract("would_help", "would_help", tracker)
+
+    def extract_location(self, dispatcher, tracker, domain) -> dict:
+        found = self._extract("location", "postcode", tracker)
+        if found and outside_the_directory(found["location"]):
+            return {}
+        return {**found, "postcode": found["location"]} if found else {}
+
+    def _about(self, about: str, them: str | None, tracker: Tracker) -> dict:
+        if about == "professional" and not them:
+            them = "the person you support"
+        events = {"about": about, "voice": voice_for(tracker.get_slot("channel_mode"), about)}
+        if them:
+            events["them"] = them
+        return events
 
     async def required_slots(self, domain_slots: list[str], dispatcher, tracker: Tracker, domain: DomainDict) -> list[str]:
         if tracker.get_slot("about") == "someone_else":
@@ -74,19 +193,19 @@ class ValidateGoodConversationForm(FormValidationAction):
 
     def validate_about(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
         text = tracker.latest_message.get("text") or ""
+        if value in ABOUT_ANSWERS and text.startswith("/") and tracker.get_slot("requested_slot") == "about":
+            return self._about(value, tracker.get_slot("them"), tracker)  # a button
+        heard = self._read(tracker)
         read = read_about(text)
-        about = value if value in ABOUT_ANSWERS else (read.about if read else None)
-        if read and read.them and not text.startswith("/"):
-            about = read.about  # a relation named in the words ("me mam") beats the classifier's guess
+        if heard.about is None and heard.people_around:
+            return {"about": None}  # "my son visits on Sundays" says who is around, not who it is for
+        about = heard.about or (read.about if read else None)
+        if about is None and value in ABOUT_ANSWERS and not is_skip(text):
+            about = value  # the classifier's reading of a short answer such as "someone else"
         if about is None:
             return {"about": None}
-        them = read.them if read and read.about == about else None
-        if about == "professional" and not them:
-            them = "the person you support"
-        events = {"about": about, "voice": voice_for(tracker.get_slot("channel_mode"), about)}
-        if them:
-            events["them"] = them
-        return events
+        them = heard.them if heard.about == about else (read.them if read and read.about == about else None)
+        return self._about(about, them, tracker)
 
     def validate_them(self, value: Any, dispatcher, tracker: Tracker, domain: DomainDict) -> dict:
         return {"them": them_from_text(str(value or ""))}
@@ -114,8 +233,7 @@ class ValidateGoodConversationForm(FormValidationAction):
         place = find_place(text)
         if place is None and carrying_on(latest_intent(tracker), text):
             return {"location": None}
-        if place is None:
-            dispatcher.utter_message(response="utter_postcode_not_recognised")
+        if place is None:  # asked again: the question's next wording says it was not recognised
             return {"location": None}
         if outside_the_directory(place):
             dispatcher.utter_message(response="utter_postcode_outside_area", place=place)
@@ -141,18 +259,28 @@ class ValidateGoodConversationForm(FormValidationAction):
         return {slot: text or None}
 
 
-class ActionNoteSituation(Action):
-    """Someone opens with their situation: keep their words as what matters, then carry on."""
+class ActionAskAgainAware(Action, ABC):
+    """Ask a form question: the first time as written, after one miss with a short sorry, after two
+    with buttons for the likely answers and a person (never the same words a third time)."""
+
+    slot = ""
 
     def name(self) -> str:
-        return "action_note_situation"
+        return f"action_ask_{self.slot}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        text = clean_answer(tracker.latest_message.get("text"))
-        if not has_words(text):  # "🙂" or "???" as an opening: nothing to keep
-            return []
-        dispatcher.utter_message(response="utter_thanks_for_sharing")
-        return [SlotSet("what_matters", text)]
+        misses = int(tracker.get_slot("misses") or 0)
+        suffix = "" if misses == 0 else "_again" if misses == 1 else "_choices"
+        dispatcher.utter_message(response=f"utter_ask_{self.slot}{suffix}")
+        return []
+
+
+class ActionAskAbout(ActionAskAgainAware):
+    slot = "about"
+
+
+class ActionAskLocation(ActionAskAgainAware):
+    slot = "location"
 
 
 def greet_if_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
@@ -172,9 +300,8 @@ class ActionNotUnderstood(Action):
         return "action_not_understood"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if greet_if_first(dispatcher, tracker):
-            events = await ActionNoteSituation().run(dispatcher, tracker, domain)
-            return [*events, FollowupAction("good_conversation_form")]
+        if greet_if_first(dispatcher, tracker):  # the form reads their words and acknowledges them
+            return [FollowupAction("good_conversation_form")]
         said = [e for e in tracker.events if e.get("event") == "bot"]
         again = (said[-1].get("metadata") or {}).get("utter_action") in ("utter_default", "utter_default_with_options")
         dispatcher.utter_message(response="utter_default_with_options" if again else "utter_default")

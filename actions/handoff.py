@@ -21,6 +21,9 @@ from core.clock import now
 from core.vocabulary import RISK_ROUTES, about_of, channel_of
 
 log = logging.getLogger(__name__)
+# A handoff for these pauses the chat until the team picks it up; after any other route (care breaking
+# down, a call back) the person can carry on to community options in the same conversation.
+PAUSING_ROUTES = frozenset({"emergency", "crisis", "safeguarding"})
 
 
 def risk_message(tracker: Tracker) -> tuple[dict | None, dict]:
@@ -91,6 +94,9 @@ class ValidateContactForm(FormValidationAction):
     def validate_contact_consent(self, value, dispatcher: CollectingDispatcher, tracker, domain) -> dict:
         if value is False:
             return {"contact_consent": False, "callback_phone": SKIPPED, "callback_time": SKIPPED}
+        if isinstance(value, str):  # neither yes nor no ("me", a new need, "I don't know"): no call back for
+            # now, and the conversation carries on with what they said (the good conversation form reads it)
+            return {"contact_consent": False, "callback_phone": SKIPPED, "callback_time": SKIPPED, "carry_on": True}
         return {"contact_consent": value}
 
     def validate_callback_phone(self, value, dispatcher: CollectingDispatcher, tracker, domain) -> dict:
@@ -120,16 +126,22 @@ class ActionCompleteContact(Action):
         reference = tracker.get_slot("handoff_reference")
         store = services.referral_store()
         forget = [SlotSet("contact_consent", None), SlotSet("callback_phone", None), SlotSet("callback_time", None)]
+        carry_on = bool(tracker.get_slot("carry_on"))
         if reference:
             if contact and not self._add_contact(store, reference, contact, tracker):
                 dispatcher.utter_message(response="utter_handoff_spooled", team_phone=services.council().council_duty_phone)
             elif contact:
                 dispatcher.utter_message(response="utter_handoff_contact_added")
-            dispatcher.utter_message(response="utter_handoff_what_next")
-            return [*forget, ConversationPaused()]
+            if risk_message(tracker)[1]["route"] in PAUSING_ROUTES:
+                dispatcher.utter_message(response="utter_handoff_what_next")
+                return [*forget, SlotSet("carry_on", None), ConversationPaused()]
+            dispatcher.utter_message(response="utter_handoff_team_has_it")
+            if not carry_on:
+                dispatcher.utter_message(response="utter_offer_to_carry_on")
+            return [*forget, SlotSet("carry_on", carry_on or None)]
         if contact is None:
             dispatcher.utter_message(response="utter_contact_declined")
-            return forget
+            return [*forget, SlotSet("carry_on", carry_on or None)]
         plan = handoff_plan("callback", now(services.settings()), council=services.council())
         key = f"{tracker.sender_id}:callback:{tracker.latest_message.get('message_id') or len(tracker.events)}"
         outcome = store.submit(new_referral(tracker, "callback", [], key, plan, contact=contact))
@@ -138,7 +150,7 @@ class ActionCompleteContact(Action):
                                      when_text=plan.when_text)
         else:
             dispatcher.utter_message(response="utter_handoff_spooled", team_phone=plan.phone)
-        return [*forget, SlotSet("handoff_reference", None)]
+        return [*forget, SlotSet("handoff_reference", None), SlotSet("carry_on", carry_on or None)]
 
     @staticmethod
     def _add_contact(store, reference: str, contact: dict, tracker: Tracker) -> bool:

@@ -8,9 +8,10 @@ import pytest
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, SlotSet
 
 from actions.conversation import (
+    ActionAskAbout,
+    ActionAskLocation,
     ActionChangeAnswer,
     ActionChangeSearch,
-    ActionNoteSituation,
     ActionStartAgain,
     ValidateGoodConversationForm,
 )
@@ -106,10 +107,10 @@ def test_with_no_postcodes_loaded_any_real_postcode_is_accepted(dispatcher, doma
     assert form.validate_location("LS1 4AP", dispatcher, tracker, domain) == {"location": "LS1 4AP", "postcode": "LS1 4AP"}
 
 
-def test_not_a_postcode_asks_again_with_a_clear_message(dispatcher, domain):
+def test_not_a_postcode_is_not_kept(dispatcher, domain):
     tracker = make_tracker(text="the big house by the church")
     assert form.validate_location("the big house by the church", dispatcher, tracker, domain) == {"location": None}
-    assert responses(dispatcher) == ["utter_postcode_not_recognised"]
+    assert responses(dispatcher) == []  # the question's next wording (action_ask_location) says so
 
 
 def test_anywhere_searches_the_whole_area(dispatcher, domain):
@@ -125,8 +126,8 @@ def test_carry_on_after_a_question_is_not_the_answer(dispatcher, domain):
 
 
 def test_an_opening_with_no_words_is_not_kept_as_their_situation(dispatcher, domain):
-    events = run(ActionNoteSituation(), dispatcher, make_tracker(text="🙂🙂"), domain)
-    assert events == [] and responses(dispatcher) == []
+    events = run(form, dispatcher, make_tracker(text="🙂🙂"), domain)
+    assert not [e for e in events if e.get("name") == "what_matters"] and "utter_acknowledge" not in responses(dispatcher)
 
 
 def test_no_words_is_not_an_answer(dispatcher, domain):
@@ -146,11 +147,92 @@ def test_access_needs_become_flags(dispatcher, domain):
     assert slots["access_flags"] == ["wheelchair", "free"]
 
 
-def test_opening_words_are_kept_as_what_matters(dispatcher, domain):
+def answering(slot: str, text: str, intent: str = "nlu_fallback", **slots):
+    """A tracker as the form's validation action sees it after Rasa's from_text mapping filled `slot`."""
+    tracker = make_tracker(text=text, intent=intent, slots={"requested_slot": slot, **slots})
+    tracker.events.append({"event": "slot", "name": slot, "value": text})
+    tracker.slots[slot] = text
+    return tracker
+
+
+def slots_from(events) -> dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_opening_words_are_kept_as_what_matters_and_heard_back(dispatcher, domain):
     tracker = make_tracker(text="I'm lonely since my wife died", intent="describe_situation")
-    events = run(ActionNoteSituation(), dispatcher, tracker, domain)
-    assert events == [SlotSet("what_matters", "I'm lonely since my wife died")]
-    assert responses(dispatcher) == ["utter_thanks_for_sharing"]
+    slots = slots_from(run(form, dispatcher, tracker, domain))
+    assert slots["what_matters"] == "I'm lonely since my wife died" and slots["about"] == "self"
+    assert responses(dispatcher) == ["utter_acknowledge"]
+    assert dispatcher.messages[0]["heard"] == "you're lonely since your wife died"
+
+
+def test_a_whole_story_as_the_first_message_answers_several_questions(dispatcher, domain):
+    text = "im ringing about my dad hes 91 and keeps falling, hes not hurt but im worried"
+    slots = slots_from(run(form, dispatcher, make_tracker(text=text, intent="inform_for_someone"), domain))
+    assert slots["about"] == "someone_else" and slots["them"] == "your dad" and slots["voice"] == "them"
+    assert slots["what_matters"] == text
+    assert dispatcher.messages[0]["heard"] == "your dad he's 91 and keeps falling, he's not hurt but you're worried"
+
+
+def test_a_district_nurse_is_a_professional_calling_about_a_named_patient(dispatcher, domain):
+    text = "I'm a district nurse calling about a patient of mine, Mr B, 80, lonely and not eating well"
+    slots = slots_from(run(form, dispatcher, make_tracker(text=text), domain))
+    assert slots["about"] == "professional" and slots["them"] == "Mr B" and slots["what_matters"] == text
+
+
+def test_a_carer_worn_out_is_asking_for_themselves(dispatcher, domain):
+    text = "My husband has Parkinson's and I'm with him day and night, I'm worn out and I never see my friends"
+    slots = slots_from(run(form, dispatcher, make_tracker(text=text, intent="describe_situation"), domain))
+    assert slots["about"] == "self" and slots["what_matters"] == text
+
+
+def test_someone_who_visits_is_a_strength_not_who_it_is_for(dispatcher, domain):
+    tracker = answering("about", "my son visits on Sundays", "describe_situation", what_matters="I'm worn out")
+    slots = slots_from(run(form, dispatcher, tracker, domain))
+    assert slots.get("about") is None and slots["people_around"] == "my son visits on Sundays"
+    assert slots["misses"] == 1
+
+
+def test_a_feeling_at_who_is_it_for_answers_it_and_what_matters(dispatcher, domain):
+    tracker = answering("about", "I just feel lonely", "describe_situation")
+    slots = slots_from(run(form, dispatcher, tracker, domain))
+    assert slots["about"] == "self" and slots["what_matters"] == "I just feel lonely"
+    assert slots["requested_slot"] == "working_well"
+
+
+def test_the_third_miss_moves_on_instead_of_asking_again(dispatcher, domain):
+    tracker = answering("about", "no", "deny", misses=2)
+    slots = slots_from(run(form, dispatcher, tracker, domain))
+    assert slots["about"] == "self" and slots["misses"] == 0 and slots["requested_slot"] == "what_matters"
+    assert "utter_moving_on" in responses(dispatcher)
+
+
+def test_the_third_miss_at_where_looks_everywhere(dispatcher, domain):
+    tracker = answering("location", "by the park", misses=2, about="self", what_matters="x", working_well="x",
+                        people_around="x", enjoys="x", would_help="x")
+    slots = slots_from(run(form, dispatcher, tracker, domain))
+    assert slots["location"] == "anywhere" and "utter_location_anywhere" in responses(dispatcher)
+
+
+@pytest.mark.parametrize(("misses", "response"), [(0, "utter_ask_about"), (1, "utter_ask_about_again"),
+                                                  (2, "utter_ask_about_choices")])
+def test_a_question_is_never_asked_the_same_way_three_times(dispatcher, domain, misses, response):
+    run(ActionAskAbout(), dispatcher, make_tracker(slots={"misses": misses}), domain)
+    assert responses(dispatcher) == [response]
+
+
+def test_after_two_misses_at_where_buttons_offer_anywhere_and_a_person(dispatcher, domain):
+    run(ActionAskLocation(), dispatcher, make_tracker(slots={"misses": 2}), domain)
+    assert responses(dispatcher) == ["utter_ask_location_choices"]
+    buttons = [b["payload"] for b in domain["responses"]["utter_ask_location_choices"][-1]["buttons"]]
+    assert "/ask_for_person" in buttons and "anywhere" in buttons
+
+
+def test_an_interruption_is_left_to_its_rule(dispatcher, domain):
+    tracker = make_tracker(text="how much does it cost", intent="ask_cost", slots={"requested_slot": "about"})
+    events = run(form, dispatcher, tracker, domain)
+    assert [e for e in events if e["name"] != "requested_slot"] == []  # nothing taken: the form is rejected
 
 
 def test_start_again_forgets_answers_but_keeps_the_channel(dispatcher, domain):

@@ -129,8 +129,8 @@ def test_declining_a_call_back_records_nothing(weekday_morning, dispatcher, doma
 def test_an_unclear_first_message_is_their_situation(dispatcher, domain):
     tracker = make_tracker(text="husband parkinsons worn out")
     events = run(ActionNotUnderstood(), dispatcher, tracker, domain)
-    assert responses(dispatcher) == ["utter_greet", "utter_thanks_for_sharing"]
-    assert events == [SlotSet("what_matters", "husband parkinsons worn out"), FollowupAction("good_conversation_form")]
+    assert responses(dispatcher) == ["utter_greet"]  # the form reads it and hears it back
+    assert events == [FollowupAction("good_conversation_form")]
 
 
 def test_second_misunderstanding_in_a_row_offers_choices(dispatcher, domain):
@@ -159,3 +159,23 @@ def test_yes_to_the_examples_safety_question_hands_off_on_that_route(weekday_mor
     assert record["route"] == "safeguarding"
     assert "similar to example safeguarding.seed_0001" in str(record["reasons"])
     assert dispatcher.messages[0]["response"] == "utter_handoff_in_hours"
+
+
+def test_words_that_are_not_yes_or_no_at_the_call_back_question_carry_on(dispatcher, domain):
+    tracker = make_tracker(text="I want to get back to my knitting group", intent="describe_situation")
+    slots = ValidateContactForm().validate_contact_consent("I want to get back to my knitting group", dispatcher,
+                                                           tracker, domain)
+    assert slots == {"contact_consent": False, "callback_phone": "skipped", "callback_time": "skipped", "carry_on": True}
+
+
+def test_after_an_urgent_handoff_the_chat_does_not_pause(weekday_morning, dispatcher, domain):
+    urgent = {"route": "urgent", "reasons": [{"rule": "care_breaking_down"}]}
+    tracker = make_tracker(text="my carer hasn't come and I can't get up", intent="triage_urgent", triage=urgent)
+    [reference] = [e["value"] for e in run(ActionHandoff(), dispatcher, tracker, domain)]
+    done = make_tracker(slots={"handoff_reference": reference, "contact_consent": False, "callback_phone": "skipped",
+                               "carry_on": True}, events=tracker.events)
+    quiet = type(dispatcher)()
+    events = run(ActionCompleteContact(), quiet, done, domain)
+    assert ConversationPaused() not in events and SlotSet("carry_on", True) in events
+    assert responses(quiet) == ["utter_contact_declined", "utter_handoff_team_has_it"] or \
+        responses(quiet) == ["utter_handoff_team_has_it"]
