@@ -1,4 +1,6 @@
-"""Export the directory as ORUK v3 JSON (`/services` paged shape), which `import` reads back.
+"""Export the directory as Open Referral UK 3.0 JSON (`/services` paged shape), which `import` reads back.
+
+Each service is shaped by directory.oruk so it validates against the UK profile's `service.json`.
 
 Everything is read with one query per table and assembled in memory, so exporting 50,000
 services takes seconds, not one query per service.
@@ -7,7 +9,6 @@ services takes seconds, not one query per service.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +29,7 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from directory.oruk import address, json_value, organization, pruned, schedule, taxonomy_term
 
 _SKIP = {"service_id", "location_id", "organization_id", "service_at_location_id", "contact_id"}
 
@@ -44,23 +46,22 @@ def export_v3(session: Session, service_ids: list[str] | None = None) -> dict:
         services = services.where(Service.id.in_(service_ids))
     for service in session.execute(services).mappings():
         item = _plain(service)
-        item["fees_description"] = item.pop("fees_description") or item.pop("fees")
-        item.pop("fees", None)
+        item["fees_description"] = item["fees_description"] or item["fees"]
         sid = item["id"]
         if item["organization_id"] in orgs:
             item["organization"] = _organization(orgs[item["organization_id"]])
         item["phones"] = [_child(p) for p in by["phone.service"][sid] if not p["contact_id"]
                           and not p["service_at_location_id"]]
-        item["schedules"] = [_child(s) for s in by["schedule.service"][sid] if not s["service_at_location_id"]]
+        item["schedules"] = [schedule(_child(s)) for s in by["schedule.service"][sid] if not s["service_at_location_id"]]
         item["cost_options"] = [_child(c) for c in by["cost_option"][sid]]
         item["languages"] = [_child(x) for x in by["language.service"][sid]]
         item["service_areas"] = [_child(a) for a in by["service_area"][sid]]
         item["contacts"] = [{**_child(c), "phones": [_child(p) for p in by["phone.contact"][c["id"]]]}
                             for c in by["contact"][sid]]
         item["service_at_locations"] = [_service_at_location(sal, by) for sal in by["sal"][sid]]
-        item["attributes"] = [{**{k: v for k, v in a.items()}, "taxonomy_term": terms.get(a["taxonomy_term_id"])}
-                              for a in by["attribute"][sid]]
-        contents.append(item)
+        item["attributes"] = [{**a, "taxonomy_term": taxonomy_term(terms[a["taxonomy_term_id"]])}
+                              if a["taxonomy_term_id"] in terms else a for a in by["attribute"][sid]]
+        contents.append(pruned(item))
     return {"total_items": len(contents), "total_pages": 1, "page_number": 1, "size": len(contents),
             "first_page": True, "last_page": True, "empty": not contents, "contents": contents}
 
@@ -134,22 +135,22 @@ def _grouped(tables: dict) -> dict[str, dict[str, list[dict]]]:
 def _service_at_location(sal: dict, by) -> dict:
     out = {"id": sal["id"], "service_id": sal["service_id"], "location_id": sal["location_id"],
            "description": sal["description"],
-           "schedules": [_child(s) for s in by["schedule.sal"][sal["id"]]],
+           "schedules": [schedule(_child(s)) for s in by["schedule.sal"][sal["id"]]],
            "phones": [_child(p) for p in by["phone.sal"][sal["id"]]]}
     found = by["location"].get(sal["location_id"])
     if found:
         location = dict(found[0])
         lid = location["id"]
-        location["addresses"] = [_child(a) for a in by["address"][lid]]
+        location["addresses"] = [address(_child(a)) for a in by["address"][lid]]
         location["accessibility"] = [_child(a) for a in by["accessibility"][lid]]
         location["phones"] = [_child(p) for p in by["phone.location"][lid] if not p["service_id"]]
-        location["schedules"] = [_child(s) for s in by["schedule.location"][lid] if not s["service_id"]]
+        location["schedules"] = [schedule(_child(s)) for s in by["schedule.location"][lid] if not s["service_id"]]
         out["location"] = location
     return out
 
 
 def _organization(org: dict) -> dict:
-    return {**org, "url": org.get("website")}
+    return organization({**org, "url": org.get("website")})
 
 
 def _child(row: dict) -> dict:
@@ -157,12 +158,4 @@ def _child(row: dict) -> dict:
 
 
 def _plain(row) -> dict:
-    return {key: _json_value(value) for key, value in dict(row).items()}
-
-
-def _json_value(value):
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    return value
+    return {key: json_value(value) for key, value in dict(row).items()}

@@ -9,6 +9,7 @@ of a "pc-target-audience" taxonomy, with ">" read as parent>child.
 from __future__ import annotations
 
 from directory import fields as f
+from directory.oruk import oruk_id
 
 AUDIENCE_TAXONOMY = "pc-target-audience"
 
@@ -22,6 +23,7 @@ def attribute_rows(raw: dict, sid: str, problems: f.Problems) -> list[dict]:
             problems.note("attributes", "an attribute has no taxonomy term; ignored")
             continue
         if term:
+            term, term_id = _readable_id(term, term_id)
             rows += _term_rows(term, term_id, problems)
         rows.append(_attribute(attribute.get("id"), sid, index, term_id, problems,
                                value=attribute.get("value"), label=attribute.get("label"),
@@ -62,6 +64,18 @@ def _audience_rows(raw: dict, sid: str, problems: f.Problems) -> list[dict]:
                         "description": "Who a service is for, from the feed's pc_targetAudience extension.",
                         "uri": None, "version": None})
     return rows
+
+
+def _readable_id(term: dict, term_id: str) -> tuple[dict, str]:
+    """Our own export writes `frontdoor-needs:dementia` as a UUID derived from it (directory.oruk);
+    reading it back restores the id search and early intervention look terms up by."""
+    vocabulary, code = term.get("taxonomy"), term.get("code")
+    if isinstance(vocabulary, str) and isinstance(code, str):
+        readable = f"{vocabulary}:{code}"
+        if oruk_id(readable) == term_id:
+            taxonomy_id = vocabulary if term.get("taxonomy_id") == oruk_id(vocabulary) else term.get("taxonomy_id")
+            return {**term, "taxonomy_id": taxonomy_id}, readable
+    return term, term_id
 
 
 def _term_rows(term: dict, term_id: str, problems: f.Problems) -> list[dict]:

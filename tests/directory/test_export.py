@@ -6,6 +6,7 @@ import json
 
 from directory.exporter import export_v3
 from directory.importer import import_feed
+from directory.oruk import oruk_id
 from directory.sample import SAMPLE_FILE
 
 
@@ -36,7 +37,8 @@ def test_export_keeps_the_details_residents_need(sample_session):
     location = cafe["service_at_locations"][0]["location"]
     assert location["addresses"][0]["postal_code"] == "SB9 1ST"
     assert location["latitude"] and location["accessibility"][0]["description"]
-    assert {a["taxonomy_term"]["id"] for a in cafe["attributes"]} >= {"frontdoor-needs:dementia"}
+    assert {a["taxonomy_term"]["id"] for a in cafe["attributes"]} >= {oruk_id("frontdoor-needs:dementia")}
+    assert {a["taxonomy_term"]["code"] for a in cafe["attributes"]} >= {"dementia"}
     assert "Sample data" in cafe["description"]
 
 
@@ -48,3 +50,17 @@ def test_the_shipped_sample_is_an_oruk_v3_page():
     assert national == {"The Silver Line helpline", "Samaritans", "Carers UK Helpline"}
     local_numbers = [s["phones"][0]["number"].replace(" ", "") for s in fictional]
     assert all(n.startswith("01632960") for n in local_numbers)  # Ofcom's drama range: reaches nobody
+
+
+def test_our_own_export_read_back_keeps_the_readable_term_ids(tmp_path, sample_session, sessions_for):
+    from sqlalchemy import select
+
+    from directory.models import TaxonomyTerm
+
+    exported = tmp_path / "export.json"
+    exported.write_text(json.dumps(export_v3(sample_session)), encoding="utf-8")
+    copy_url = f"sqlite:///{tmp_path / 'copy.db'}"
+    import_feed(copy_url, str(exported), show_progress=False)
+    with sessions_for(copy_url)() as session:
+        ids = set(session.scalars(select(TaxonomyTerm.id)))
+    assert "frontdoor-needs:dementia" in ids
