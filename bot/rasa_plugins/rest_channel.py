@@ -1,6 +1,6 @@
 """The REST channel (`/webhooks/rest/webhook`) with a safety net.
 
-Before Rasa sees a request it must be JSON (415 otherwise), at most 64 kB (413), within the rate
+Before Rasa sees a request it must be JSON (415 otherwise), at most 256 kB (413), within the rate
 per sender and per client (429), with a sender id that can be stored (400): see webhook_guard.py.
 What was typed passes through `what_to_send` (bot/conversation/typed_input.py), so no typed text
 becomes an intent, a slot or a metadata switch; only our web front may say which channel it is.

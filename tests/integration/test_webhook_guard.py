@@ -73,8 +73,8 @@ def test_message_text_with_nul_and_lone_surrogates_is_cleaned_and_stored(stack):
 @pytest.mark.parametrize(("body", "content_type", "status"), [
     ('{"sender": "t", "message": "hello"}', "text/plain", 415),
     ('{"sender": "t", "message": "hello"}', "application/x-www-form-urlencoded", 415),
-    (json.dumps({"sender": "big", "message": "x" * 70_000}), "application/json", 413),
-    ('{"sender": "deep", "metadata": ' + "[" * 20_000 + "]" * 20_000 + "}", "application/json", 400),
+    (json.dumps({"sender": "big", "message": "x" * 300_000}), "application/json", 413),
+    ('{"sender": "deep", "metadata": ' + "[" * 100_000 + "]" * 100_000 + "}", "application/json", 400),
     ("[" * 30_000, "application/json", 400),
     (b"\xff\xfe\x00", "application/json", 400),
     ('["a list"]', "application/json", 400),
@@ -106,7 +106,7 @@ def test_typed_safety_intents_in_any_disguise_are_just_words(stack):
                                "\u2215triage_crisis", '/triage_safeguarding{"x": 1}']):
         reply = texts(say(stack, f"disguised-{n}", typed))
         assert reply.strip() and "This sounds like an emergency" not in reply
-    assert referrals(stack.database_url) == []
+    assert not [r for r in referrals(stack.database_url) if (r["conversation_id"] or "").startswith("disguised-")]
 
 
 def test_a_typed_restart_does_not_resume_a_paused_conversation(stack):
