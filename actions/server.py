@@ -19,6 +19,7 @@ import sys
 
 from bot.council import load_council
 from bot.hours import load_hours
+from core import log_privacy
 from core.settings import Settings
 from directory.early_intervention import load_rules as load_early_intervention
 from directory.needs import load_taxonomy
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-p", "--port", type=int, help="default FRONTDOOR_ACTION_PORT or 5055")
     args = parser.parse_args(argv)
+    log_privacy.install()  # no message text, e-mail or phone number in this server's logs either
     try:
         settings = Settings.from_env()
         check_data_files(settings)

@@ -153,18 +153,13 @@ def ordinary_nlu_examples(nlu_dir: Path) -> list[Example]:
         data = yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         for block in data.get("nlu") or []:
             intent = block.get("intent")
-            if not intent or intent.startswith("triage_") or intent in NOT_ORDINARY_INTENTS:
+            if not intent or intent.startswith("triage_"):
                 continue
             for number, line in enumerate(str(block.get("examples") or "").splitlines()):
                 text = strip_entities(line.strip().removeprefix("- ").strip())
                 if len(text) >= 2:
                     examples.append(Example(f"none.nlu.{intent}.{number}", "none", text))
     return examples
-
-
-# Intents whose examples describe a person's situation in their own words: some situations are
-# risks, so they must not teach the example layer that such wording is ordinary.
-NOT_ORDINARY_INTENTS = frozenset({"describe_situation"})
 
 
 def strip_entities(text: str) -> str:
