@@ -21,6 +21,9 @@ from datetime import UTC, date, datetime, time
 
 VERSION = "HSDS 3.0 UK"
 PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
+# The UK profile's own OpenAPI document, which this API implements (see directory/api.py for the
+# parameters it also accepts: postcode and proximity on /services, organization_id, full).
+OPENAPI_URL = "https://raw.githubusercontent.com/OpenReferralUK/uk-profile/main/schema/openapi.json"
 
 # Fixed for ever: changing it would change every derived id other directories have stored.
 NAMESPACE = uuid.UUID("5b0f6a4e-3c2d-5e1f-9a8b-0c1d2e3f4a5b")
