@@ -21,7 +21,7 @@ ONLY_THE_EXAMPLES_SEE = [
     ("everyone will be better off once I'm gone, I've made my peace with it", "crisis"),
     ("I keep thinking about the railway line at the end of our road", "crisis"),
     ("he listens to all my calls and chooses my clothes", "safeguarding"),
-    ("my brother's mates use my flat to sell stuff and I'm not allowed to say no", "safeguarding"),
+    ("my nephew borrows my card and I don't know what he spends", "safeguarding"),
 ]
 
 

@@ -193,3 +193,23 @@ def test_idioms_are_not_a_risk(engine, text):
 )
 def test_the_literal_meaning_still_routes(route_of, text, route):
     assert route_of(text) == route
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Study and teaching on a topic (info.study)
+        "I'm doing a presentation on cuckooing for my social work degree",
+        # Hypothetical questions about care breaking down (info.hypothetical, info.hypothetical_abuse)
+        "what would happen if the carers stopped coming?",
+        "how can I tell if my dad is being scammed",
+        # Care charges (usual.care_fees), a complaint (idiom.abuse_of_power)
+        "can the council take mum's bungalow for her care fees",
+        "the way the council treats people is an abuse of power",
+        # A past event told as over, with a season or "used to" (history.over_now)
+        "mum used to hoard but we cleared the house and she's been fine since",
+        "he collapsed over Christmas but he's back to normal now",
+    ],
+)
+def test_study_hypothetical_fees_and_over_now_are_not_a_risk(engine, text):
+    assert_no_risk(engine, text)

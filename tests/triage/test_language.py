@@ -226,3 +226,19 @@ def test_the_most_severe_route_wins(engine):
 )
 def test_in_a_year_is_the_past_but_in_the_night_is_now(route_of, text, route):
     assert route_of(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # Dropped subjects and text-speak in indirect risk
+        ("wudnt mind if i didnt wake up tomoz", "crisis"),
+        ("been keepin back my insulin for when the time comes", "crisis"),
+        # Dialect for mocking: "taking the mick out of" a person
+        ("the lads at the centre take the mick out of his stammer", "safeguarding"),
+        # A third person's self-injury in plain words
+        ("my son bangs his head on the floor till it bleeds", "crisis"),
+    ],
+)
+def test_indirect_risk_in_everyday_words(route_of, text, route):
+    assert route_of(text) == route
