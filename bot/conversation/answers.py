@@ -45,6 +45,18 @@ def _says(text: str, words: list[str]) -> bool:
     return any(f" {w} " in normal for w in words)
 
 
+def safety_answer(text: str | None) -> str | None:
+    """"yes", "no", or None for a reply to a safety question. A button sends /affirm or /deny; a
+    typed reply counts only when it starts with yes or no words (unsure is yes). Nothing else guesses."""
+    raw = (text or "").strip().lower()
+    if raw in ("/affirm", "/deny"):
+        return "yes" if raw == "/affirm" else "no"
+    normal = _normal(text)
+    said = [(len(w), answer) for answer, key in (("no", "safety_no"), ("yes", "safety_yes"))
+            for w in phrases()[key] if normal == w or normal.startswith(f"{w} ")]
+    return max(said)[1] if said else None  # the longest phrase wins: "i'm not sure" over "i'm not"
+
+
 def is_skip(text: str) -> bool:
     """A short answer that means "skip this question"."""
     normal = _normal(text)

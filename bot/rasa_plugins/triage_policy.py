@@ -24,15 +24,19 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, Restarted, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.conversation.answers import safety_answer
+
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
 class TriagePolicy(Policy):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"priority": 7, "route_actions": {}, "danger_line": None}
+        return {"priority": 7, "route_actions": {}, "danger_line": None, "question_answers": {}, "unanswered": []}
 
     def train(self, training_trackers: list, domain: Domain, **kwargs: Any) -> Resource:
         wanted = [a for acts in self.config["route_actions"].values() for a in acts] + [self.config["danger_line"]]
+        wanted += [a for q, answers in self.config["question_answers"].items() for a in [q, *sum(answers.values(), [])]]
+        wanted += self.config["unanswered"]
         missing = [a for a in wanted if a and a not in domain.action_names_or_texts]
         if missing:
             raise ValueError(f"TriagePolicy route_actions not in the domain: {missing}")
@@ -44,6 +48,8 @@ class TriagePolicy(Policy):
         self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: dict | None = None, **kwargs: Any
     ) -> PolicyPrediction:
         action = next_triage_action(tracker, self.config["route_actions"], self.config["danger_line"])
+        if action is None:
+            action = next_answer_action(tracker, self.config["question_answers"], self.config["unanswered"])
         if action is None or action not in domain.action_names_or_texts:
             return self._prediction(self._default_predictions(domain))
         return self._prediction(confidence_scores_for(action, 1.0, domain), is_no_user_prediction=True)
@@ -66,6 +72,36 @@ def next_triage_action(tracker: DialogueStateTracker, route_actions: dict[str, l
     if done != plan[: len(done)]:
         return None  # something else has taken over this turn; stay out of its way
     return plan[len(done)] if len(done) < len(plan) else ACTION_LISTEN_NAME
+
+
+def next_answer_action(tracker: DialogueStateTracker, question_answers: dict[str, dict[str, list[str]]],
+                       unanswered: list[str]) -> str | None:
+    """After a safety question: the next action for a yes, a no, or a reply that is neither."""
+    message = tracker.latest_message
+    intent = str((message.intent or {}).get("name") or "") if message else ""
+    if not message or intent.startswith("triage_"):
+        return None  # the reply raises a route or question of its own: the route plan handles it
+    question = _bot_action_before_last_user_message(tracker)
+    if question not in question_answers:
+        return None
+    answer = safety_answer(message.text)
+    plan = list(question_answers[question][{"yes": "affirm", "no": "deny"}[answer]] if answer else unanswered)
+    done = _actions_since_last_user_message(tracker)
+    if done != plan[: len(done)]:
+        return None
+    return plan[len(done)] if len(done) < len(plan) else ACTION_LISTEN_NAME
+
+
+def _bot_action_before_last_user_message(tracker: DialogueStateTracker) -> str | None:
+    seen_user = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
+            return event.action_name
+    return None
 
 
 def triage_plan(intent: str, check_route: str | None, route_actions: dict[str, list[str]],

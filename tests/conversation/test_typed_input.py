@@ -58,3 +58,11 @@ def test_the_start_message_only_for_the_channel_the_web_front_vouches_for():
     assert what_to_send(staff_start, OFFERED, start_channel="web") == 'greet{"channel_mode": "staff"}'
     assert what_to_send(staff_start, OFFERED) == 'greet{"channel_mode": "staff"}'
     assert what_to_send(start_message("made-up"), OFFERED, start_channel="made-up").startswith("greet")
+
+
+def test_a_safety_answer_is_yes_no_or_not_an_answer():
+    from bot.conversation.answers import safety_answer
+
+    assert [safety_answer(t) for t in ("yes", "Yeah I am", "/affirm", "not sure", "i'm not sure")] == ["yes"] * 5
+    assert [safety_answer(t) for t in ("no", "nah I'm fine", "/deny", "no one is", "I'm not")] == ["no"] * 5
+    assert [safety_answer(t) for t in ("SB2", "what time is the lunch club", "", "???")] == [None] * 4

@@ -213,3 +213,20 @@ def test_the_literal_meaning_still_routes(route_of, text, route):
 )
 def test_study_hypothetical_fees_and_over_now_are_not_a_risk(engine, text):
     assert_no_risk(engine, text)
+
+
+# Awareness, training, policy and "is it real / allowed" questions about a risk topic; a move into
+# one's own new home. Each with a control that must still route.
+@pytest.mark.parametrize(("text", "route"), [
+    ("do you run trafficking awareness sessions for volunteers?", "none"),
+    ("is there a leaflet on cuckooing I could give our tenants", "none"),
+    ("what's the council's threshold for a safeguarding referral about bed sores", "none"),
+    ("is restraining a resident ever allowed in a care home", "none"),
+    ("would that count as financial abuse if it was a stranger", "none"),
+    ("mum moves into her new bungalow next week, can the carers come there", "none"),
+    ("lads have moved into my brother's flat and he sleeps on the floor now", "safeguarding"),
+    ("is it allowed for my son to take all my pension every week", "safeguarding"),
+])
+def test_questions_about_a_topic_are_not_disclosures(engine, text, route):
+    got = engine.triage(text).route
+    assert got not in RISK_ROUTES if route == "none" else got == route
