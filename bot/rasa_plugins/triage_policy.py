@@ -86,6 +86,9 @@ def next_answer_action(tracker: DialogueStateTracker, question_answers: dict[str
         return None
     answer = safety_answer(message.text)
     plan = list(question_answers[question][{"yes": "affirm", "no": "deny"}[answer]] if answer else unanswered)
+    form = _loops_when_user_spoke(tracker)[-2:-1]
+    if not answer and form and form[0]:
+        plan = [*plan[:1], form[0]]  # the question came mid-form: carry on with the form's question
     done = _actions_since_last_user_message(tracker)
     if done != plan[: len(done)]:
         return None
@@ -119,15 +122,21 @@ def triage_plan(intent: str, check_route: str | None, route_actions: dict[str, l
 
 def _loop_active_when_user_spoke(tracker: DialogueStateTracker) -> bool:
     """Was a form running when the person sent their latest message?"""
-    active = at_user = None
+    loops = _loops_when_user_spoke(tracker)
+    return bool(loops) and loops[-1] is not None
+
+
+def _loops_when_user_spoke(tracker: DialogueStateTracker) -> list[str | None]:
+    """For each message of the person's, the form that was running when they sent it (or None)."""
+    active, loops = None, []
     for event in tracker.events:
         if isinstance(event, ActiveLoop):
             active = event.name
         elif isinstance(event, (Restarted, SessionStarted)):
             active = None
         elif isinstance(event, UserUttered):
-            at_user = active
-    return at_user is not None
+            loops.append(active)
+    return loops
 
 
 def _actions_since_last_user_message(tracker: DialogueStateTracker) -> list[str]:
