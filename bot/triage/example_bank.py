@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from bot.triage.result import ROUTES
-from bot.triage.rules_file import line_of
+from core.checked_yaml import line_of
 
 DEFAULT_BANK = Path(__file__).with_name("examples.yml")
 NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"

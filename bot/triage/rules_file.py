@@ -13,8 +13,10 @@ from pathlib import Path
 
 import jsonschema
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError
+
+from core.checked_yaml import line_of
 
 DEFAULT_RULES = Path(__file__).with_name("rules.yml")
 ROUTE_SECTIONS = ("emergency", "crisis", "safeguarding", "urgent", "medical", "check")
@@ -192,23 +194,6 @@ def explain(error: jsonschema.ValidationError, data: object) -> str:
     if error.validator == "pattern" and error.absolute_path and error.absolute_path[-1] == "id":
         return f"rule id {node!r} must look like 'route.short_name' (lower case, dots, underscores)"
     return f"{where}: {error.message}"
-
-
-def line_of(data: object, path: list) -> int:
-    """1-based line of the deepest node on `path` whose position ruamel recorded."""
-    node, line = data, 0
-    for part in path:
-        try:
-            if isinstance(node, CommentedMap):
-                line = node.lc.key(part)[0]
-            elif isinstance(node, CommentedSeq):
-                line = node.lc.item(part)[0]
-            node = node[part]
-        except (KeyError, IndexError, TypeError, AttributeError):
-            break
-    if isinstance(node, CommentedMap):
-        line = node.lc.line
-    return line + 1
 
 
 def _texts(node: CommentedMap, key: str) -> tuple[tuple[str, int], ...]:
